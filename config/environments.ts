@@ -1,0 +1,80 @@
+/**
+ * The environments this blueprint deploys. Edit this file in your fork: each entry becomes its own
+ * set of stacks (`<name>-cluster`, ...). Account-specific values (principal ARNs, state bucket,
+ * office CIDRs) are read from environment variables so the repository holds none of them and any
+ * machine can synthesize every environment offline.
+ *
+ *   <ENV>_ADMIN_PRINCIPAL_ARNS   comma-separated IAM role/user ARNs given cluster-admin
+ *   <ENV>_PUBLIC_ACCESS_CIDRS    comma-separated CIDRs allowed to the public API endpoint (empty: private only)
+ *   <ENV>_STATE_BUCKET           S3 bucket for Terraform state (unset: local state files)
+ *
+ * <ENV> is the environment name in upper case, with `-` written as `_` (DEV, PROD).
+ */
+import type { EnvironmentConfig } from "../lib/config";
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadEnvironments(env: Env = process.env): readonly EnvironmentConfig[] {
+  return [
+    {
+      name: "dev",
+      production: false,
+      region: "us-east-1",
+      clusterName: "gpu-dra-dev",
+      kubernetesVersion: "1.33",
+      network: {
+        kind: "new",
+        vpcCidr: "10.10.0.0/16",
+        availabilityZones: ["us-east-1a", "us-east-1b"],
+        natGateways: "single",
+      },
+      ...fromEnv(env, "dev"),
+      logRetentionDays: 30,
+      systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 2, desiredSize: 2, maxSize: 3 },
+      tags: { project: "eks-gpu-dra", environment: "dev" },
+    },
+    {
+      name: "prod",
+      production: true,
+      region: "us-east-1",
+      clusterName: "gpu-dra-prod",
+      kubernetesVersion: "1.33",
+      network: {
+        kind: "new",
+        vpcCidr: "10.20.0.0/16",
+        availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+        natGateways: "one-per-az",
+      },
+      ...fromEnv(env, "prod"),
+      logRetentionDays: 365,
+      systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 3, desiredSize: 3, maxSize: 6 },
+      tags: { project: "eks-gpu-dra", environment: "prod" },
+    },
+  ];
+}
+
+/** Upper-case prefix of an environment's variables: `dev` -> `DEV`, `eu-prod` -> `EU_PROD`. */
+export function envPrefix(environmentName: string): string {
+  return environmentName.toUpperCase().replace(/-/g, "_");
+}
+
+/** A comma-separated variable as a list; unset or blank is empty. */
+export function listFromEnv(env: Env, variable: string): string[] {
+  return (env[variable] ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+function fromEnv(
+  env: Env,
+  environmentName: string,
+): Pick<EnvironmentConfig, "endpoint" | "access" | "stateBackend"> {
+  const prefix = envPrefix(environmentName);
+  const bucket = env[`${prefix}_STATE_BUCKET`]?.trim();
+  return {
+    endpoint: { publicAccessCidrs: listFromEnv(env, `${prefix}_PUBLIC_ACCESS_CIDRS`) },
+    access: { adminPrincipalArns: listFromEnv(env, `${prefix}_ADMIN_PRINCIPAL_ARNS`) },
+    ...(bucket ? { stateBackend: { bucket } } : {}),
+  };
+}

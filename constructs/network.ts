@@ -1,0 +1,128 @@
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { Construct } from "constructs";
+import type { ResolvedNetwork } from "../lib/config";
+
+export interface NetworkProps {
+  readonly clusterName: string;
+  readonly network: ResolvedNetwork;
+}
+
+/** A private subnet the cluster and its nodes use. */
+export interface ClusterSubnet {
+  readonly id: string;
+  readonly availabilityZone: string;
+}
+
+/**
+ * The VPC the cluster runs in: a new one (private subnets behind NAT, public subnets for NAT and
+ * internet-facing load balancers, the subnet tags the AWS Load Balancer Controller discovers), or
+ * an existing one whose private subnets are passed in.
+ */
+export class Network extends Construct {
+  readonly vpcId: string;
+  readonly privateSubnets: readonly ClusterSubnet[];
+
+  constructor(scope: Construct, id: string, props: NetworkProps) {
+    super(scope, id);
+    const { network, clusterName } = props;
+    if (network.kind === "existing") {
+      this.vpcId = network.vpcId;
+      this.privateSubnets = network.privateSubnets;
+      return;
+    }
+
+    const vpc = new Vpc(this, "vpc", {
+      cidrBlock: network.vpcCidr,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      tags: { Name: clusterName },
+    });
+    this.vpcId = vpc.id;
+
+    // The default security group allows all traffic between its members; nothing should use it.
+    new DefaultSecurityGroup(this, "default-sg", {
+      vpcId: vpc.id,
+      tags: { Name: `${clusterName}-default-unused` },
+    });
+
+    const internetGateway = new InternetGateway(this, "igw", {
+      vpcId: vpc.id,
+      tags: { Name: clusterName },
+    });
+    const publicRoutes = new RouteTable(this, "public-routes", {
+      vpcId: vpc.id,
+      route: [{ cidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id }],
+      tags: { Name: `${clusterName}-public` },
+    });
+
+    const publicSubnets = network.publicSubnets.map((planned) => {
+      const subnet = new Subnet(this, `public-${planned.availabilityZone}`, {
+        vpcId: vpc.id,
+        cidrBlock: planned.cidr,
+        availabilityZone: planned.availabilityZone,
+        mapPublicIpOnLaunch: false,
+        tags: {
+          Name: `${clusterName}-public-${planned.availabilityZone}`,
+          "kubernetes.io/role/elb": "1",
+        },
+      });
+      new RouteTableAssociation(this, `public-${planned.availabilityZone}-routes`, {
+        subnetId: subnet.id,
+        routeTableId: publicRoutes.id,
+      });
+      return subnet;
+    });
+
+    const natCount = network.natGateways === "single" ? 1 : publicSubnets.length;
+    const natGateways = publicSubnets.slice(0, natCount).map((subnet, i) => {
+      const zone = network.publicSubnets[i].availabilityZone;
+      const address = new Eip(this, `nat-ip-${zone}`, {
+        domain: "vpc",
+        tags: { Name: `${clusterName}-nat-${zone}` },
+      });
+      return new NatGateway(this, `nat-${zone}`, {
+        allocationId: address.id,
+        subnetId: subnet.id,
+        tags: { Name: `${clusterName}-${zone}` },
+        dependsOn: [internetGateway],
+      });
+    });
+
+    this.privateSubnets = network.privateSubnets.map((planned, i) => {
+      const zone = planned.availabilityZone;
+      const subnet = new Subnet(this, `private-${zone}`, {
+        vpcId: vpc.id,
+        cidrBlock: planned.cidr,
+        availabilityZone: zone,
+        tags: { Name: `${clusterName}-private-${zone}`, "kubernetes.io/role/internal-elb": "1" },
+      });
+      const routes = new RouteTable(this, `private-${zone}-routes`, {
+        vpcId: vpc.id,
+        route: [
+          {
+            cidrBlock: "0.0.0.0/0",
+            natGatewayId: natGateways[Math.min(i, natGateways.length - 1)].id,
+          },
+        ],
+        tags: { Name: `${clusterName}-private-${zone}` },
+      });
+      new RouteTableAssociation(this, `private-${zone}-routes-association`, {
+        subnetId: subnet.id,
+        routeTableId: routes.id,
+      });
+      return { id: subnet.id, availabilityZone: zone };
+    });
+  }
+
+  /** Private subnets in the given zone (a capacity reservation's zone, for example). */
+  privateSubnetsIn(zone: string): readonly ClusterSubnet[] {
+    return this.privateSubnets.filter((s) => s.availabilityZone === zone);
+  }
+}

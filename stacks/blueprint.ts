@@ -1,0 +1,36 @@
+import { App, type AppConfig } from "cdktf";
+import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/config";
+import { resolveEnvironments } from "../lib/validate";
+import { ClusterStack } from "./cluster-stack";
+
+export interface BlueprintStacks {
+  readonly cluster: ClusterStack;
+}
+
+/** Adds the stacks of already validated environments to an app. */
+export function addBlueprint(
+  app: App,
+  environments: readonly ResolvedEnvironment[],
+): Map<string, BlueprintStacks> {
+  const stacks = new Map<string, BlueprintStacks>();
+  for (const environment of environments) {
+    const cluster = new ClusterStack(app, `${environment.name}-cluster`, { environment });
+    stacks.set(environment.name, { cluster });
+  }
+  return stacks;
+}
+
+/**
+ * Validates every environment, then synthesizes all of them. Validation runs before the app
+ * exists (creating an App already makes its output folder), so one bad environment writes no
+ * output at all.
+ */
+export function synthesizeBlueprint(
+  configs: readonly EnvironmentConfig[],
+  appConfig: AppConfig = {},
+): void {
+  const environments = resolveEnvironments(configs);
+  const app = new App(appConfig);
+  addBlueprint(app, environments);
+  app.synth();
+}

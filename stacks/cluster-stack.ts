@@ -1,0 +1,47 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { ClusterAddons } from "../constructs/cluster-addons";
+import { EksCluster } from "../constructs/eks-cluster";
+import { Network } from "../constructs/network";
+import { SystemNodeGroup } from "../constructs/system-node-group";
+import type { ResolvedEnvironment } from "../lib/config";
+import { configureBackend } from "./backend";
+
+export interface ClusterStackProps {
+  readonly environment: ResolvedEnvironment;
+}
+
+/** Everything AWS-side for one environment: network, EKS control plane, node groups, add-ons. */
+export class ClusterStack extends TerraformStack {
+  readonly cluster: EksCluster;
+
+  constructor(scope: Construct, id: string, props: ClusterStackProps) {
+    super(scope, id);
+    const env = props.environment;
+    configureBackend(this, id, env);
+    new AwsProvider(this, "aws", {
+      region: env.region,
+      defaultTags: [{ tags: { ...env.tags, "eks-gpu-dra/environment": env.name } }],
+    });
+
+    const network = new Network(this, "network", {
+      clusterName: env.clusterName,
+      network: env.network,
+    });
+    this.cluster = new EksCluster(this, "eks", { environment: env, network });
+    const system = new SystemNodeGroup(this, "system-nodes", {
+      cluster: this.cluster,
+      subnets: network.privateSubnets,
+      config: env.systemNodeGroup,
+    });
+    new ClusterAddons(this, "addons", { cluster: this.cluster, afterNodes: [system.nodeGroup] });
+
+    new TerraformOutput(this, "cluster_name", { value: this.cluster.cluster.name });
+    new TerraformOutput(this, "cluster_endpoint", { value: this.cluster.cluster.endpoint });
+    new TerraformOutput(this, "kubeconfig_command", {
+      description: "Writes a kubeconfig entry for the cluster",
+      value: `aws eks update-kubeconfig --region ${env.region} --name ${env.clusterName}`,
+    });
+  }
+}

@@ -1,0 +1,98 @@
+import { Testing } from "cdktf";
+import { loadEnvironments } from "../config/environments";
+import type { EnvironmentConfig } from "../lib/config";
+import { ConfigError } from "../lib/errors";
+import { resolveEnvironments } from "../lib/validate";
+import { addBlueprint } from "../stacks/blueprint";
+
+/** A synthesized stack: Terraform JSON with snake_case keys. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type SynthJson = Record<string, any>;
+
+/** A small valid environment that tests change one setting of. */
+export function testEnvironment(overrides: Partial<EnvironmentConfig> = {}): EnvironmentConfig {
+  return {
+    name: "test",
+    production: false,
+    region: "eu-west-1",
+    clusterName: "gpu-test",
+    network: {
+      kind: "new",
+      vpcCidr: "10.0.0.0/16",
+      availabilityZones: ["eu-west-1a", "eu-west-1b"],
+    },
+    ...overrides,
+  };
+}
+
+/** The repository's environments with no environment variables set, as CI sees them. */
+export function shippedEnvironments(): readonly EnvironmentConfig[] {
+  return loadEnvironments({});
+}
+
+/** Synthesizes every stack of the given environments, keyed by stack name. */
+export function synthAll(configs: readonly EnvironmentConfig[]): Record<string, SynthJson> {
+  const app = Testing.app();
+  const stacks = addBlueprint(app, resolveEnvironments(configs));
+  const out: Record<string, SynthJson> = {};
+  for (const set of stacks.values()) {
+    for (const stack of Object.values(set)) {
+      out[stack.node.id] = JSON.parse(Testing.synth(stack, true));
+    }
+  }
+  return out;
+}
+
+/** The cluster stack of a single test environment. */
+export function synthCluster(overrides: Partial<EnvironmentConfig> = {}): SynthJson {
+  const config = testEnvironment(overrides);
+  return synthAll([config])[`${config.name}-cluster`];
+}
+
+/** Resources of one Terraform type, by their logical IDs. */
+export function resources(json: SynthJson, type: string): Record<string, SynthJson> {
+  return json.resource?.[type] ?? {};
+}
+
+/** The only resource of a type whose logical ID contains `idPart`. */
+export function resource(json: SynthJson, type: string, idPart = ""): SynthJson {
+  const matches = Object.entries(resources(json, type)).filter(([id]) => id.includes(idPart));
+  if (matches.length !== 1) {
+    throw new Error(
+      `expected one ${type} matching "${idPart}", found ${matches.map(([id]) => id).join(", ") || "none"}`,
+    );
+  }
+  return matches[0][1];
+}
+
+/** The problems a configuration is rejected with; fails the test when it is accepted. */
+export function problemsOf(configs: readonly EnvironmentConfig[]): readonly string[] {
+  try {
+    resolveEnvironments(configs);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error("the configuration was accepted");
+}
+
+/** The single problem one test environment is rejected with. */
+export function problemOf(overrides: Partial<EnvironmentConfig>): string {
+  const problems = problemsOf([testEnvironment(overrides)]);
+  if (problems.length !== 1) throw new Error(`expected one problem, got:\n${problems.join("\n")}`);
+  return problems[0];
+}
+
+/** The Terraform address (`type.logical_id`) of the only resource of a type matching `idPart`. */
+export function address(json: SynthJson, type: string, idPart = ""): string {
+  const section = type.startsWith("data.") ? json.data?.[type.slice(5)] : json.resource?.[type];
+  const ids = Object.keys(section ?? {}).filter((id) => id.includes(idPart));
+  if (ids.length !== 1)
+    throw new Error(`expected one ${type} matching "${idPart}", found ${ids.join(", ") || "none"}`);
+  return `${type}.${ids[0]}`;
+}
+
+/** A Terraform reference to an attribute of the resource {@link address} finds. */
+export function ref(json: SynthJson, type: string, idPart: string, attribute: string): string {
+  return `\${${address(json, type, idPart)}.${attribute}}`;
+}
