@@ -7,10 +7,13 @@
  *   <ENV>_ADMIN_PRINCIPAL_ARNS   comma-separated IAM role/user ARNs given cluster-admin
  *   <ENV>_PUBLIC_ACCESS_CIDRS    comma-separated CIDRs allowed to the public API endpoint (empty: private only)
  *   <ENV>_STATE_BUCKET           S3 bucket for Terraform state (unset: local state files)
+ *   <ENV>_<GROUP>_CAPACITY_RESERVATION_ID / _AZ
+ *                                a purchased Capacity Block for GPU group <GROUP> (unset: the group is
+ *                                left out with a warning)
  *
  * <ENV> is the environment name in upper case, with `-` written as `_` (DEV, PROD).
  */
-import type { EnvironmentConfig } from "../lib/config";
+import type { EnvironmentConfig, GpuNodeGroupConfig } from "../lib/config";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -32,6 +35,16 @@ export function loadEnvironments(env: Env = process.env): readonly EnvironmentCo
       logRetentionDays: 30,
       systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 2, desiredSize: 2, maxSize: 3 },
       tags: { project: "eks-gpu-dra", environment: "dev" },
+      gpuNodeGroups: [
+        // One L4 per node: the basic, time-slicing and MPS examples run here.
+        {
+          name: "g6",
+          instanceType: "g6.xlarge",
+          capacityType: "ON_DEMAND",
+          allocation: "dra",
+          maxSize: 2,
+        },
+      ],
     },
     {
       name: "prod",
@@ -49,6 +62,38 @@ export function loadEnvironments(env: Env = process.env): readonly EnvironmentCo
       logRetentionDays: 365,
       systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 3, desiredSize: 3, maxSize: 6 },
       tags: { project: "eks-gpu-dra", environment: "prod" },
+      migLayouts: {
+        // Per A100 40 GB: one 3g.20gb for a mid-size model, one 2g.10gb and two 1g.5gb for small ones.
+        "a100-40gb-mixed": { "3g.20gb": 1, "2g.10gb": 1, "1g.5gb": 2 },
+      },
+      gpuNodeGroups: [
+        {
+          name: "g6",
+          instanceType: "g6.xlarge",
+          capacityType: "ON_DEMAND",
+          allocation: "dra",
+          maxSize: 8,
+        },
+        {
+          name: "p4d",
+          instanceType: "p4d.24xlarge",
+          capacityType: "CAPACITY_BLOCK",
+          allocation: "dra",
+          migLayout: "a100-40gb-mixed",
+          maxSize: 2,
+          ...capacityBlockFromEnv(env, "prod", "p4d"),
+        },
+        {
+          // AWS's P6e pattern: GPUs through the device plugin, NVLink domains through DRA ComputeDomains.
+          name: "p6e",
+          instanceType: "p6e-gb200.36xlarge",
+          capacityType: "CAPACITY_BLOCK",
+          allocation: "device-plugin",
+          computeDomains: true,
+          maxSize: 9,
+          ...capacityBlockFromEnv(env, "prod", "p6e"),
+        },
+      ],
     },
   ];
 }
@@ -64,6 +109,21 @@ export function listFromEnv(env: Env, variable: string): string[] {
     .split(",")
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
+}
+
+/** A Capacity Block's reservation ID and zone from `<ENV>_<GROUP>_CAPACITY_RESERVATION_ID` / `_AZ`. */
+export function capacityBlockFromEnv(
+  env: Env,
+  environmentName: string,
+  groupName: string,
+): Pick<GpuNodeGroupConfig, "capacityReservationId" | "capacityReservationAz"> {
+  const prefix = `${envPrefix(environmentName)}_${envPrefix(groupName)}_CAPACITY_RESERVATION`;
+  const id = env[`${prefix}_ID`]?.trim();
+  const zone = env[`${prefix}_AZ`]?.trim();
+  return {
+    ...(id ? { capacityReservationId: id } : {}),
+    ...(zone ? { capacityReservationAz: zone } : {}),
+  };
 }
 
 function fromEnv(

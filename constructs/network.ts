@@ -7,7 +7,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
-import type { ResolvedNetwork } from "../lib/config";
+import type { PlannedSubnet, ResolvedNetwork } from "../lib/config";
 
 export interface NetworkProps {
   readonly clusterName: string;
@@ -27,7 +27,10 @@ export interface ClusterSubnet {
  */
 export class Network extends Construct {
   readonly vpcId: string;
+  /** Subnets for the control plane and node groups. */
   readonly privateSubnets: readonly ClusterSubnet[];
+  /** Every subnet a node group may use: the private subnets plus node-only ones (Capacity Block zones). */
+  readonly nodeSubnets: readonly ClusterSubnet[];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -35,6 +38,7 @@ export class Network extends Construct {
     if (network.kind === "existing") {
       this.vpcId = network.vpcId;
       this.privateSubnets = network.privateSubnets;
+      this.nodeSubnets = network.privateSubnets;
       return;
     }
 
@@ -95,7 +99,7 @@ export class Network extends Construct {
       });
     });
 
-    this.privateSubnets = network.privateSubnets.map((planned, i) => {
+    const privateSubnet = (planned: PlannedSubnet, nat: NatGateway): ClusterSubnet => {
       const zone = planned.availabilityZone;
       const subnet = new Subnet(this, `private-${zone}`, {
         vpcId: vpc.id,
@@ -105,12 +109,7 @@ export class Network extends Construct {
       });
       const routes = new RouteTable(this, `private-${zone}-routes`, {
         vpcId: vpc.id,
-        route: [
-          {
-            cidrBlock: "0.0.0.0/0",
-            natGatewayId: natGateways[Math.min(i, natGateways.length - 1)].id,
-          },
-        ],
+        route: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
         tags: { Name: `${clusterName}-private-${zone}` },
       });
       new RouteTableAssociation(this, `private-${zone}-routes-association`, {
@@ -118,11 +117,19 @@ export class Network extends Construct {
         routeTableId: routes.id,
       });
       return { id: subnet.id, availabilityZone: zone };
-    });
+    };
+    this.privateSubnets = network.privateSubnets.map((planned, i) =>
+      privateSubnet(planned, natGateways[Math.min(i, natGateways.length - 1)]),
+    );
+    // A node-only zone may be a Local Zone, which has no NAT gateway of its own.
+    const nodeOnly = network.nodeOnlySubnets.map((planned) =>
+      privateSubnet(planned, natGateways[0]),
+    );
+    this.nodeSubnets = [...this.privateSubnets, ...nodeOnly];
   }
 
-  /** Private subnets in the given zone (a capacity reservation's zone, for example). */
-  privateSubnetsIn(zone: string): readonly ClusterSubnet[] {
-    return this.privateSubnets.filter((s) => s.availabilityZone === zone);
+  /** Node subnets in the given zone (a Capacity Block's zone, for example). */
+  nodeSubnetsIn(zone: string): readonly ClusterSubnet[] {
+    return this.nodeSubnets.filter((s) => s.availabilityZone === zone);
   }
 }

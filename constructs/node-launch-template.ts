@@ -2,7 +2,6 @@ import {
   LaunchTemplate,
   type LaunchTemplateNetworkInterfaces,
 } from "@cdktf/provider-aws/lib/launch-template";
-import { Fn } from "cdktf";
 import { Construct } from "constructs";
 
 export interface NodeLaunchTemplateProps {
@@ -63,7 +62,7 @@ export class NodeLaunchTemplate extends Construct {
           }
         : {}),
       ...(props.networkInterfaces ? { networkInterfaces: [...props.networkInterfaces] } : {}),
-      ...(props.userData ? { userData: Fn.base64encode(props.userData) } : {}),
+      ...(props.userData ? { userData: Buffer.from(props.userData).toString("base64") } : {}),
       tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
         resourceType,
         tags: { ...props.tags },

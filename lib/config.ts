@@ -2,6 +2,8 @@
  * The typed configuration of one environment. `config/environments.ts` declares the environments;
  * `validateEnvironments` checks them before any stack is created.
  */
+import type { GpuInstanceType, GpuInstanceTypeName, GpuModel, NvidiaAmiType } from "./gpu-catalog";
+import type { MigLayout } from "./mig";
 import type { KubernetesVersion, SupportType } from "./versions";
 
 /** A VPC the blueprint creates, with one private and one public subnet per availability zone. */
@@ -80,6 +82,52 @@ export interface SystemNodeGroupConfig {
   readonly diskSizeGiB?: number;
 }
 
+/**
+ * Who hands a node's GPUs to pods.
+ * - `dra`: the NVIDIA DRA driver; pods ask through ResourceClaims. The GPU Operator's device plugin
+ *   is kept off the node, so no GPU is ever offered twice.
+ * - `device-plugin`: the classic `nvidia.com/gpu` extended resource from the GPU Operator.
+ */
+export type GpuAllocation = "dra" | "device-plugin";
+
+export type GpuCapacityType = "ON_DEMAND" | "CAPACITY_BLOCK";
+
+export interface GpuNodeGroupConfig {
+  /** DNS-safe and unique in the environment; the node group and its labels carry it. */
+  readonly name: string;
+  /** One of the catalog's GPU instance types (lib/gpu-catalog.ts). */
+  readonly instanceType: string;
+  /** `ON_DEMAND`, or `CAPACITY_BLOCK` for a purchased EC2 Capacity Block for ML. */
+  readonly capacityType: GpuCapacityType;
+  /**
+   * CAPACITY_BLOCK only: the reservation (`cr-` and 17 hex digits). The blueprint never buys one.
+   * Without it the group is left out and synth prints a warning.
+   */
+  readonly capacityReservationId?: string;
+  /** CAPACITY_BLOCK only: the reservation's zone; the group's subnets are limited to it. */
+  readonly capacityReservationAz?: string;
+  /** Subnets to launch into instead of the network's private subnets (in an existing VPC). */
+  readonly subnets?: readonly ExistingSubnet[];
+  readonly allocation: GpuAllocation;
+  /**
+   * Let workloads span nodes over multi-node NVLink through DRA ComputeDomains (IMEX). Only for
+   * instance types with multi-node NVLink (P6e-GB200). @default false
+   */
+  readonly computeDomains?: boolean;
+  /** A MIG layout name: a built-in `all-<profile>` / `all-disabled`, or one of the environment's `migLayouts`. */
+  readonly migLayout?: string;
+  /** @default the AL2023 NVIDIA AMI for the instance's architecture */
+  readonly amiType?: string;
+  /** @default 0 */
+  readonly minSize?: number;
+  /** @default 0 (a Capacity Block group scales up when its reservation is active) */
+  readonly desiredSize?: number;
+  /** @default 2 on demand, 1 for a Capacity Block, 9 (one u-p6e-gb200x36) for P6e-GB200 */
+  readonly maxSize?: number;
+  /** @default 200 */
+  readonly rootVolumeGiB?: number;
+}
+
 export interface EnvironmentConfig {
   /** DNS-safe name used in stack names and tags: lowercase letters, digits and `-`, at most 20. */
   readonly name: string;
@@ -105,6 +153,36 @@ export interface EnvironmentConfig {
   readonly systemNodeGroup?: SystemNodeGroupConfig;
   /** Added to every resource through the AWS provider's default tags. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+  /** @default [] */
+  readonly gpuNodeGroups?: readonly GpuNodeGroupConfig[];
+  /** Custom MIG layouts by name: MIG profile -> devices per GPU. @default {} */
+  readonly migLayouts?: Readonly<Record<string, MigLayout>>;
+}
+
+export type ResolvedCapacity =
+  | { readonly kind: "on-demand" }
+  | {
+      readonly kind: "capacity-block";
+      readonly reservationId: string;
+      readonly availabilityZone: string;
+    };
+
+export interface ResolvedGpuNodeGroup {
+  readonly name: string;
+  readonly instanceType: GpuInstanceTypeName;
+  readonly instance: GpuInstanceType;
+  readonly gpu: GpuModel;
+  readonly amiType: NvidiaAmiType;
+  readonly capacity: ResolvedCapacity;
+  /** Explicit subnets; otherwise the network's private subnets (in the reservation's zone). */
+  readonly subnets?: readonly ExistingSubnet[];
+  readonly allocation: GpuAllocation;
+  readonly computeDomains: boolean;
+  readonly mig?: { readonly layoutName: string; readonly layout: MigLayout };
+  readonly minSize: number;
+  readonly desiredSize: number;
+  readonly maxSize: number;
+  readonly rootVolumeGiB: number;
 }
 
 /** An environment after validation, with every default filled in. */
@@ -124,6 +202,9 @@ export interface ResolvedEnvironment {
   readonly logRetentionDays: number;
   readonly systemNodeGroup: Required<SystemNodeGroupConfig>;
   readonly tags: Readonly<Record<string, string>>;
+  readonly gpuNodeGroups: readonly ResolvedGpuNodeGroup[];
+  /** Printed at synth: configured groups left out, and how to add them. */
+  readonly warnings: readonly string[];
 }
 
 export interface PlannedSubnet {
@@ -138,12 +219,19 @@ export type ResolvedNetwork =
       readonly natGateways: "single" | "one-per-az";
       readonly privateSubnets: readonly PlannedSubnet[];
       readonly publicSubnets: readonly PlannedSubnet[];
+      /**
+       * Private subnets only node groups use, in zones outside `availabilityZones` (a Capacity
+       * Block's zone, which may be a Local Zone the control plane cannot use).
+       */
+      readonly nodeOnlySubnets: readonly PlannedSubnet[];
     }
   | ExistingVpcNetworkConfig;
 
-/** The zones the cluster's private subnets are in. */
-export function networkZones(network: ResolvedNetwork): readonly string[] {
-  return network.kind === "new"
-    ? network.privateSubnets.map((s) => s.availabilityZone)
-    : [...new Set(network.privateSubnets.map((s) => s.availabilityZone))];
+/** The zones node groups can launch into. */
+export function nodeZones(network: ResolvedNetwork): readonly string[] {
+  const subnets =
+    network.kind === "new"
+      ? [...network.privateSubnets, ...network.nodeOnlySubnets]
+      : network.privateSubnets;
+  return [...new Set(subnets.map((s) => s.availabilityZone))];
 }

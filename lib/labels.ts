@@ -2,6 +2,8 @@
  * Node labels and taints the blueprint sets and selects on. Node groups write them; Helm values
  * and example workloads read them from here, so a selector can never drift from its label.
  */
+import type { ResolvedGpuNodeGroup } from "./config";
+
 const PREFIX = "eks-gpu-dra.blueprint";
 
 export const LABELS = {
@@ -9,6 +11,29 @@ export const LABELS = {
   role: `${PREFIX}/role`,
   /** The blueprint's name of the node group. */
   nodeGroup: `${PREFIX}/node-group`,
+  /** `dra` or `device-plugin`: who hands the node's GPUs to pods. */
+  gpuAllocation: `${PREFIX}/gpu-allocation`,
+  /** `true` on nodes whose multi-node NVLink domains DRA ComputeDomains manage. */
+  computeDomains: `${PREFIX}/compute-domains`,
+  /** Read by the GPU Operator: `false` keeps its device plugin off the node. */
+  deployDevicePlugin: "nvidia.com/gpu.deploy.device-plugin",
+  /** Read by the GPU Operator's MIG manager: the MIG layout to apply. */
+  migConfig: "nvidia.com/mig.config",
 } as const;
 
 export const NODE_ROLES = { system: "system", gpu: "gpu" } as const;
+
+/** Every GPU node carries it, so only pods that tolerate it (GPU workloads, GPU daemons) land there. */
+export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" } as const;
+
+/** The labels a GPU node group puts on its nodes. */
+export function gpuNodeLabels(group: ResolvedGpuNodeGroup): Record<string, string> {
+  return {
+    [LABELS.role]: NODE_ROLES.gpu,
+    [LABELS.nodeGroup]: group.name,
+    [LABELS.gpuAllocation]: group.allocation,
+    ...(group.allocation === "dra" ? { [LABELS.deployDevicePlugin]: "false" } : {}),
+    ...(group.computeDomains ? { [LABELS.computeDomains]: "true" } : {}),
+    ...(group.mig ? { [LABELS.migConfig]: group.mig.layoutName } : {}),
+  };
+}

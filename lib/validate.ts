@@ -7,7 +7,9 @@ import type {
   ResolvedNetwork,
 } from "./config";
 import { Problems, show } from "./errors";
-import { planSubnets } from "./network-plan";
+import { resolveGpuNodeGroups } from "./gpu-node-groups";
+import { MAX_NODE_ONLY_ZONES, planSubnets } from "./network-plan";
+import { checkScaling } from "./scaling";
 import {
   DEFAULT_KUBERNETES_VERSION,
   KUBERNETES_VERSIONS,
@@ -119,7 +121,22 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     );
   }
 
-  const network = resolveNetwork(config, at, problems);
+  const gpu = resolveGpuNodeGroups(
+    {
+      environmentName: config.name,
+      region: config.region,
+      configs: config.gpuNodeGroups ?? [],
+      migLayouts: config.migLayouts ?? {},
+    },
+    problems,
+  );
+  const blockZones = new Map<string, string>();
+  for (const group of gpu.groups) {
+    if (group.capacity.kind === "capacity-block" && !group.subnets) {
+      blockZones.set(group.capacity.availabilityZone, `${at}.gpuNodeGroups.${group.name}`);
+    }
+  }
+  const network = resolveNetwork(config, at, blockZones, problems);
   const serviceIpv4Cidr = config.serviceIpv4Cidr ?? DEFAULT_SERVICE_CIDR;
   checkServiceCidr(serviceIpv4Cidr, config.network, at, problems);
 
@@ -199,23 +216,52 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     logRetentionDays,
     systemNodeGroup,
     tags,
+    gpuNodeGroups: gpu.groups,
+    warnings: gpu.warnings,
   };
 }
 
+/**
+ * `blockZones` maps each Capacity Block zone to the group that needs it. A new VPC gets a node-only
+ * subnet in a block zone it does not span; an existing VPC must already have one.
+ */
 function resolveNetwork(
   config: EnvironmentConfig,
   at: string,
+  blockZones: ReadonlyMap<string, string>,
   problems: Problems,
 ): ResolvedNetwork {
   const network = config.network;
-  return network.kind === "new"
-    ? resolveNewVpc(network, config.region, `${at}.network`, problems)
-    : checkExistingVpc(network, `${at}.network`, problems);
+  if (network.kind === "new") {
+    const nodeOnlyZones = [...blockZones.keys()].filter(
+      (z) => !network.availabilityZones.includes(z),
+    );
+    if (nodeOnlyZones.length > MAX_NODE_ONLY_ZONES) {
+      problems.add(
+        `${at}.gpuNodeGroups reserve Capacity Blocks in ${show(nodeOnlyZones)}, outside network.availabilityZones; ` +
+          `the subnet plan has room for ${MAX_NODE_ONLY_ZONES} such zones; add the zones to network.availabilityZones`,
+      );
+      return resolveNewVpc(network, config.region, [], `${at}.network`, problems);
+    }
+    return resolveNewVpc(network, config.region, nodeOnlyZones, `${at}.network`, problems);
+  }
+  const existing = checkExistingVpc(network, `${at}.network`, problems);
+  const zones = new Set(network.privateSubnets.map((s) => s.availabilityZone));
+  for (const [zone, group] of blockZones) {
+    if (!zones.has(zone)) {
+      problems.add(
+        `${group}.capacityReservationAz ${show(zone)} has no subnet in network.privateSubnets; add a private subnet ` +
+          "of that zone there, or give the group its own subnets",
+      );
+    }
+  }
+  return existing;
 }
 
 function resolveNewVpc(
   network: NewVpcNetworkConfig,
   region: string,
+  nodeOnlyZones: readonly string[],
   at: string,
   problems: Problems,
 ): ResolvedNetwork {
@@ -261,8 +307,8 @@ function resolveNewVpc(
     }
   }
   const plan = valid
-    ? planSubnets(network.vpcCidr, zones)
-    : { privateSubnets: [], publicSubnets: [] };
+    ? planSubnets(network.vpcCidr, zones, nodeOnlyZones)
+    : { privateSubnets: [], publicSubnets: [], nodeOnlySubnets: [] };
   return { kind: "new", vpcCidr: network.vpcCidr, natGateways, ...plan };
 }
 
@@ -354,22 +400,6 @@ function checkSystemNodeGroup(
   if (!Number.isInteger(group.diskSizeGiB) || group.diskSizeGiB < 20) {
     problems.add(
       `${at}.diskSizeGiB ${show(group.diskSizeGiB)} is too small for the AL2023 image and container images; use 20 or more`,
-    );
-  }
-}
-
-/** min <= desired <= max, all whole numbers, max at least 1. Shared by every node group. */
-export function checkScaling(
-  sizes: { readonly minSize: number; readonly desiredSize: number; readonly maxSize: number },
-  at: string,
-  problems: Problems,
-): void {
-  const { minSize, desiredSize, maxSize } = sizes;
-  const whole = [minSize, desiredSize, maxSize].every((n) => Number.isInteger(n) && n >= 0);
-  if (!whole || minSize > desiredSize || desiredSize > maxSize || maxSize < 1) {
-    problems.add(
-      `${at} sizes min ${minSize}, desired ${desiredSize}, max ${maxSize} are not valid: EKS needs whole numbers with ` +
-        "min <= desired <= max and max >= 1; adjust minSize, desiredSize or maxSize",
     );
   }
 }

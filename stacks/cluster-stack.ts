@@ -1,8 +1,9 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { ClusterAddons } from "../constructs/cluster-addons";
 import { EksCluster } from "../constructs/eks-cluster";
+import { GpuNodeGroup } from "../constructs/gpu-node-group";
 import { Network } from "../constructs/network";
 import { SystemNodeGroup } from "../constructs/system-node-group";
 import type { ResolvedEnvironment } from "../lib/config";
@@ -15,6 +16,7 @@ export interface ClusterStackProps {
 /** Everything AWS-side for one environment: network, EKS control plane, node groups, add-ons. */
 export class ClusterStack extends TerraformStack {
   readonly cluster: EksCluster;
+  readonly gpuNodeGroups: readonly GpuNodeGroup[];
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id);
@@ -36,6 +38,11 @@ export class ClusterStack extends TerraformStack {
       config: env.systemNodeGroup,
     });
     new ClusterAddons(this, "addons", { cluster: this.cluster, afterNodes: [system.nodeGroup] });
+    this.gpuNodeGroups = env.gpuNodeGroups.map(
+      (group) =>
+        new GpuNodeGroup(this, `gpu-${group.name}`, { cluster: this.cluster, network, group }),
+    );
+    for (const warning of env.warnings) Annotations.of(this).addWarning(warning);
 
     new TerraformOutput(this, "cluster_name", { value: this.cluster.cluster.name });
     new TerraformOutput(this, "cluster_endpoint", { value: this.cluster.cluster.endpoint });

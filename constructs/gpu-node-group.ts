@@ -1,0 +1,127 @@
+import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
+import type { LaunchTemplateNetworkInterfaces } from "@cdktf/provider-aws/lib/launch-template";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+import type { ResolvedGpuNodeGroup } from "../lib/config";
+import { GPU_TAINT, gpuNodeLabels } from "../lib/labels";
+import { gpuNodeConfig, mimeUserData } from "../lib/user-data";
+import type { EksCluster } from "./eks-cluster";
+import type { ClusterSubnet, Network } from "./network";
+import { NodeLaunchTemplate } from "./node-launch-template";
+
+export interface GpuNodeGroupProps {
+  readonly cluster: EksCluster;
+  readonly network: Network;
+  readonly group: ResolvedGpuNodeGroup;
+}
+
+/** EKS writes taint effects in upper snake case. */
+const EKS_TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE" } as const;
+
+/**
+ * A managed node group of GPU instances on the AL2023 NVIDIA AMI (driver, container toolkit,
+ * fabric manager and IMEX are in the image). On demand it scales from zero; on a Capacity Block
+ * it launches only into the reservation, in its zone, and leaves its desired size to the operator
+ * and to EKS (which scales the group in before the block ends).
+ */
+export class GpuNodeGroup extends Construct {
+  readonly nodeGroup: EksNodeGroup;
+  readonly group: ResolvedGpuNodeGroup;
+
+  constructor(scope: Construct, id: string, props: GpuNodeGroupProps) {
+    super(scope, id);
+    const { cluster, network, group } = props;
+    this.group = group;
+    const capacity = group.capacity;
+    const isBlock = capacity.kind === "capacity-block";
+    const nodeConfig = gpuNodeConfig(group.instance);
+
+    const launchTemplate = new NodeLaunchTemplate(this, "launch-template", {
+      namePrefix: `${cluster.name}-${group.name}-`,
+      rootVolumeGiB: group.rootVolumeGiB,
+      ...(nodeConfig ? { userData: mimeUserData(nodeConfig) } : {}),
+      ...(isBlock
+        ? { instanceType: group.instanceType, capacityBlockReservationId: capacity.reservationId }
+        : {}),
+      ...(usesEfa(group) ? { networkInterfaces: this.efaInterfaces(cluster, network) } : {}),
+      tags: { Name: `${cluster.name}-${group.name}` },
+    });
+
+    this.nodeGroup = new EksNodeGroup(this, "node-group", {
+      clusterName: cluster.cluster.name,
+      nodeGroupName: group.name,
+      nodeRoleArn: cluster.nodeRole.role.arn,
+      subnetIds: this.subnets(network).map((s) => s.id),
+      amiType: group.amiType,
+      capacityType: isBlock ? "CAPACITY_BLOCK" : "ON_DEMAND",
+      ...(isBlock ? {} : { instanceTypes: [group.instanceType] }),
+      scalingConfig: {
+        minSize: group.minSize,
+        desiredSize: group.desiredSize,
+        maxSize: group.maxSize,
+      },
+      updateConfig: { maxUnavailable: 1 },
+      launchTemplate: {
+        id: launchTemplate.template.id,
+        version: launchTemplate.template.latestVersion.toString(),
+      },
+      labels: gpuNodeLabels(group),
+      taint: [
+        { key: GPU_TAINT.key, value: GPU_TAINT.value, effect: EKS_TAINT_EFFECT[GPU_TAINT.effect] },
+      ],
+      // EKS schedules a scale-in before a Capacity Block ends and the size is raised by hand when
+      // the block starts; Terraform must not undo either.
+      ...(isBlock ? { lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] } } : {}),
+      dependsOn: [...cluster.nodeRole.attachments, ...cluster.beforeCompute],
+    });
+  }
+
+  private subnets(network: Network): readonly ClusterSubnet[] {
+    const { group } = this;
+    if (group.subnets) return group.subnets;
+    return group.capacity.kind === "capacity-block"
+      ? network.nodeSubnetsIn(group.capacity.availabilityZone)
+      : network.privateSubnets;
+  }
+
+  /**
+   * One interface per network card. EFA traffic between nodes bypasses the kernel and must be
+   * allowed in and out between all members of the group's security group.
+   */
+  private efaInterfaces(cluster: EksCluster, network: Network): LaunchTemplateNetworkInterfaces[] {
+    const { group } = this;
+    const efa = new SecurityGroup(this, "efa", {
+      namePrefix: `${cluster.name}-${group.name}-efa-`,
+      description: `EFA traffic between ${group.name} nodes`,
+      vpcId: network.vpcId,
+      lifecycle: { createBeforeDestroy: true },
+    });
+    new VpcSecurityGroupIngressRule(this, "efa-in", {
+      securityGroupId: efa.id,
+      referencedSecurityGroupId: efa.id,
+      ipProtocol: "-1",
+      description: "EFA from group members",
+    });
+    new VpcSecurityGroupEgressRule(this, "efa-out", {
+      securityGroupId: efa.id,
+      referencedSecurityGroupId: efa.id,
+      ipProtocol: "-1",
+      description: "EFA to group members",
+    });
+    const securityGroups = [cluster.cluster.vpcConfig.clusterSecurityGroupId, efa.id];
+    return Array.from({ length: group.instance.networkCards }, (_, card) => ({
+      networkCardIndex: card,
+      deviceIndex: card === 0 ? 0 : 1,
+      interfaceType: card === 0 && group.instance.primaryInterfaceEna ? "interface" : "efa",
+      deleteOnTermination: "true",
+      securityGroups,
+    }));
+  }
+}
+
+/** EFA pays off on multi-card instances built for multi-node training (P4d, P5, P6e). */
+export function usesEfa(group: ResolvedGpuNodeGroup): boolean {
+  return group.instance.networkCards > 1 && group.instance.efaInterfaces > 0;
+}

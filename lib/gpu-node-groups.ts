@@ -1,0 +1,254 @@
+/**
+ * Checks the GPU node groups of one environment against the GPU catalog and fills in defaults.
+ */
+import type { GpuNodeGroupConfig, ResolvedCapacity, ResolvedGpuNodeGroup } from "./config";
+import { show, type Problems } from "./errors";
+import {
+  KNOWN_GPU_INSTANCE_TYPES,
+  gpuInstance,
+  gpuModelOf,
+  isKnownGpuInstanceType,
+  migCapableInstanceTypes,
+  nvidiaAmiType,
+  type GpuInstanceTypeName,
+} from "./gpu-catalog";
+import { builtInLayouts, checkLayout, type MigLayout } from "./mig";
+import { checkScaling } from "./scaling";
+
+const GROUP_NAME = /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;
+const RESERVATION_ID = /^cr-[0-9a-f]{17}$/;
+/** The system node group's name; GPU groups cannot take it. */
+const RESERVED_NAMES = ["system"];
+
+export interface GpuNodeGroupsResult {
+  readonly groups: readonly ResolvedGpuNodeGroup[];
+  readonly warnings: readonly string[];
+}
+
+export interface GpuNodeGroupsInput {
+  readonly environmentName: string;
+  readonly region: string;
+  readonly configs: readonly GpuNodeGroupConfig[];
+  readonly migLayouts: Readonly<Record<string, MigLayout>>;
+}
+
+export function resolveGpuNodeGroups(
+  input: GpuNodeGroupsInput,
+  problems: Problems,
+): GpuNodeGroupsResult {
+  const { environmentName, configs } = input;
+  const groups: ResolvedGpuNodeGroup[] = [];
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+  for (const config of configs) {
+    const at = `environments.${environmentName}.gpuNodeGroups.${config.name}`;
+    if (seen.has(config.name)) {
+      problems.add(
+        `environments.${environmentName}.gpuNodeGroups name ${show(config.name)} is used twice: node group names must be ` +
+          "unique in a cluster; rename one of them",
+      );
+    }
+    seen.add(config.name);
+    const resolved = resolveGroup(config, at, input, problems);
+    if (resolved === "skip") {
+      const variable = `${environmentName}_${config.name}`.toUpperCase().replace(/-/g, "_");
+      warnings.push(
+        `${at} is left out: capacityType "CAPACITY_BLOCK" needs a capacityReservationId. After you purchase a ` +
+          `Capacity Block, set ${variable}_CAPACITY_RESERVATION_ID and ${variable}_CAPACITY_RESERVATION_AZ, or write ` +
+          "them into config/environments.ts, and synthesize again",
+      );
+    } else if (resolved) {
+      groups.push(resolved);
+    }
+  }
+  return { groups, warnings };
+}
+
+function resolveGroup(
+  config: GpuNodeGroupConfig,
+  at: string,
+  input: GpuNodeGroupsInput,
+  problems: Problems,
+): ResolvedGpuNodeGroup | "skip" | undefined {
+  const before = problems.all.length;
+  if (!GROUP_NAME.test(config.name) || RESERVED_NAMES.includes(config.name)) {
+    problems.add(
+      `${at}.name ${show(config.name)} is not a usable node group name: it becomes part of node labels and AWS ` +
+        `resource names, and ${RESERVED_NAMES.map((n) => show(n)).join(", ")} is taken; use 1-20 lowercase ` +
+        "letters, digits or '-', starting with a letter",
+    );
+  }
+  if (!isKnownGpuInstanceType(config.instanceType)) {
+    problems.add(
+      `${at}.instanceType ${show(config.instanceType)} is not in the GPU catalog (lib/gpu-catalog.ts); use one of ` +
+        KNOWN_GPU_INSTANCE_TYPES.join(", "),
+    );
+    return undefined;
+  }
+  const instanceType: GpuInstanceTypeName = config.instanceType;
+  const instance = gpuInstance(instanceType);
+  const gpu = gpuModelOf(instanceType);
+
+  const capacity = resolveCapacity(config, instanceType, at, input.region, problems);
+
+  const expectedAmi = nvidiaAmiType(instance.cpuArchitecture);
+  const amiType = config.amiType ?? expectedAmi;
+  if (amiType !== expectedAmi) {
+    problems.add(
+      `${at}.amiType ${show(amiType)} does not fit ${instanceType}, an ${instance.cpuArchitecture} instance with ` +
+        `${gpu.productName} GPUs: its nodes need the drivers of ${show(expectedAmi)}; use that or leave amiType unset`,
+    );
+  }
+
+  const computeDomains = config.computeDomains ?? false;
+  if (computeDomains && !instance.multiNodeNvlink) {
+    problems.add(
+      `${at}.computeDomains is true, but ${instanceType} has no multi-node NVLink for a ComputeDomain to span; ` +
+        "set it only on P6e-GB200 groups",
+    );
+  }
+
+  const mig = resolveMig(config, instanceType, at, input.migLayouts, problems);
+
+  const isBlock = config.capacityType === "CAPACITY_BLOCK";
+  const defaultMax = instance.ultraServerSizes?.[0] ?? (isBlock ? 1 : 2);
+  const sizes = {
+    minSize: config.minSize ?? 0,
+    desiredSize: config.desiredSize ?? 0,
+    maxSize: config.maxSize ?? defaultMax,
+  };
+  checkScaling(sizes, at, problems);
+  if (instance.ultraServerSizes && !instance.ultraServerSizes.includes(sizes.maxSize)) {
+    problems.add(
+      `${at}.maxSize ${sizes.maxSize} does not fit an UltraServer: ${instanceType} is sold as UltraServers of ` +
+        `${instance.ultraServerSizes.join(" or ")} instances; set maxSize to the instance count of your reservation`,
+    );
+  }
+  const rootVolumeGiB = config.rootVolumeGiB ?? 200;
+  if (!Number.isInteger(rootVolumeGiB) || rootVolumeGiB < 50) {
+    problems.add(
+      `${at}.rootVolumeGiB ${show(rootVolumeGiB)} is too small for GPU container images; use 50 or more`,
+    );
+  }
+
+  if (problems.all.length > before) return undefined;
+  if (capacity === "skip") return "skip";
+  return {
+    name: config.name,
+    instanceType,
+    instance,
+    gpu,
+    amiType: expectedAmi,
+    capacity: capacity as ResolvedCapacity,
+    ...(config.subnets ? { subnets: config.subnets } : {}),
+    allocation: config.allocation,
+    computeDomains,
+    ...(mig ? { mig } : {}),
+    ...sizes,
+    rootVolumeGiB,
+  };
+}
+
+function resolveCapacity(
+  config: GpuNodeGroupConfig,
+  instanceType: GpuInstanceTypeName,
+  at: string,
+  region: string,
+  problems: Problems,
+): ResolvedCapacity | "skip" | undefined {
+  const instance = gpuInstance(instanceType);
+  const reservationId = config.capacityReservationId;
+  const zone = config.capacityReservationAz;
+  if (config.capacityType === "ON_DEMAND") {
+    if (instance.capacityBlocks === "only") {
+      problems.add(
+        `${at}.capacityType "ON_DEMAND" cannot launch ${instanceType}: EC2 sells it only as Capacity Blocks for ML; ` +
+          'set capacityType "CAPACITY_BLOCK" with the capacityReservationId and capacityReservationAz of your block',
+      );
+    }
+    if (reservationId !== undefined || zone !== undefined) {
+      problems.add(
+        `${at} is ON_DEMAND but sets capacityReservationId or capacityReservationAz, which only Capacity Blocks use; ` +
+          'remove them or set capacityType "CAPACITY_BLOCK"',
+      );
+    }
+    return { kind: "on-demand" };
+  }
+  if (config.capacityType !== "CAPACITY_BLOCK") {
+    problems.add(
+      `${at}.capacityType ${show(config.capacityType)} is unknown; use "ON_DEMAND" or "CAPACITY_BLOCK"`,
+    );
+    return undefined;
+  }
+  if (instance.capacityBlocks === "never") {
+    problems.add(
+      `${at}.capacityType "CAPACITY_BLOCK" cannot be used with ${instanceType}: EC2 does not sell it as Capacity ` +
+        'Blocks for ML; use capacityType "ON_DEMAND" or a P-family instance type',
+    );
+    return undefined;
+  }
+  if (reservationId === undefined) return "skip";
+  if (!RESERVATION_ID.test(reservationId)) {
+    problems.add(
+      `${at}.capacityReservationId ${show(reservationId)} is not a capacity reservation ID; copy the "cr-" ` +
+        "followed by 17 hex digits from the EC2 console's Capacity Reservations page",
+    );
+  }
+  if (zone === undefined) {
+    problems.add(
+      `${at}.capacityReservationAz is missing: a Capacity Block lives in one zone and the group must launch there; ` +
+        "set it to the reservation's zone",
+    );
+    return undefined;
+  }
+  if (!zoneOfRegion(zone, region)) {
+    problems.add(
+      `${at}.capacityReservationAz ${show(zone)} is not a zone of region ${show(region)}; use the reservation's zone ` +
+        `name, such as "${region}a"`,
+    );
+  }
+  const zones = new Set((config.subnets ?? []).map((s) => s.availabilityZone));
+  if (zones.size > 1 || (zones.size === 1 && !zones.has(zone))) {
+    problems.add(
+      `${at}.subnets are in ${show([...zones])}, but a Capacity Block launches only in its zone ${show(zone)}; ` +
+        "list subnets of that zone only",
+    );
+  }
+  return { kind: "capacity-block", reservationId, availabilityZone: zone };
+}
+
+function resolveMig(
+  config: GpuNodeGroupConfig,
+  instanceType: GpuInstanceTypeName,
+  at: string,
+  custom: Readonly<Record<string, MigLayout>>,
+  problems: Problems,
+): ResolvedGpuNodeGroup["mig"] {
+  const name = config.migLayout;
+  if (name === undefined) return undefined;
+  const gpu = gpuModelOf(instanceType);
+  if (gpu.migProfiles.length === 0) {
+    problems.add(
+      `${at}.migLayout ${show(name)} cannot be used: ${instanceType} has ${gpu.productName} GPUs, which do not ` +
+        `support MIG on the EKS AMI; use ${migCapableInstanceTypes().join(", ")} or remove migLayout`,
+    );
+    return undefined;
+  }
+  const builtIn = builtInLayouts(gpu);
+  const layout = custom[name] ?? builtIn[name];
+  if (!layout) {
+    problems.add(
+      `${at}.migLayout ${show(name)} is not a known layout; declare it in migLayouts or use one of ` +
+        Object.keys({ ...builtIn, ...custom }).join(", "),
+    );
+    return undefined;
+  }
+  return checkLayout(layout, gpu, `${at}.migLayout ${show(name)}`, problems)
+    ? { layoutName: name, layout }
+    : undefined;
+}
+
+/** A zone of the region: an Availability Zone (`us-east-1a`) or a Local Zone (`us-east-1-dfw-2a`). */
+export function zoneOfRegion(zone: string, region: string): boolean {
+  return zone.startsWith(region) && /^([a-z]|-[a-z]+-\d+[a-z])$/.test(zone.slice(region.length));
+}

@@ -1,0 +1,65 @@
+/**
+ * MIG layouts: how many MIG devices of each profile every GPU of a node is split into. A layout is
+ * named by the node label `nvidia.com/mig.config`, which the GPU Operator's MIG manager applies.
+ */
+import { show, type Problems } from "./errors";
+import { MIG_COMPUTE_SLICES, MIG_MEMORY_SLICES, type GpuModel } from "./gpu-catalog";
+
+/** Profile name -> devices per GPU. */
+export type MigLayout = Readonly<Record<string, number>>;
+
+export const MIG_DISABLED_LAYOUT = "all-disabled";
+
+/**
+ * The layouts every MIG-capable GPU gets: `all-<profile>` fills each GPU with as many devices of
+ * one profile as fit, and `all-disabled` turns MIG off.
+ */
+export function builtInLayouts(model: GpuModel): Record<string, MigLayout> {
+  const layouts: Record<string, MigLayout> = { [MIG_DISABLED_LAYOUT]: {} };
+  for (const profile of model.migProfiles) {
+    const count = Math.min(
+      Math.floor(MIG_COMPUTE_SLICES / profile.computeSlices),
+      Math.floor(MIG_MEMORY_SLICES / profile.memorySlices),
+    );
+    layouts[`all-${profile.name}`] = { [profile.name]: count };
+  }
+  return layouts;
+}
+
+/** Adds a problem for each way the layout does not fit the GPU; returns true when it fits. */
+export function checkLayout(
+  layout: MigLayout,
+  model: GpuModel,
+  at: string,
+  problems: Problems,
+): boolean {
+  const before = problems.all.length;
+  const known = new Map(model.migProfiles.map((p) => [p.name, p]));
+  let compute = 0;
+  let memory = 0;
+  for (const [name, count] of Object.entries(layout)) {
+    const profile = known.get(name);
+    if (!profile) {
+      problems.add(
+        `${at} uses MIG profile ${show(name)}, which ${model.productName} does not have; use one of ` +
+          [...known.keys()].join(", "),
+      );
+      continue;
+    }
+    if (!Number.isInteger(count) || count < 1) {
+      problems.add(
+        `${at} asks for ${show(count)} devices of ${name}; use a whole number of 1 or more`,
+      );
+      continue;
+    }
+    compute += profile.computeSlices * count;
+    memory += profile.memorySlices * count;
+  }
+  if (compute > MIG_COMPUTE_SLICES || memory > MIG_MEMORY_SLICES) {
+    problems.add(
+      `${at} ${show(layout)} needs ${compute} compute and ${memory} memory slices per GPU, but a GPU has ` +
+        `${MIG_COMPUTE_SLICES} compute and ${MIG_MEMORY_SLICES} memory slices; remove devices until both fit`,
+    );
+  }
+  return problems.all.length === before;
+}
