@@ -2,6 +2,8 @@
  * The typed configuration of one environment. `config/environments.ts` declares the environments;
  * `validateEnvironments` checks them before any stack is created.
  */
+import type { ChartPin } from "./charts";
+import type { SharingStrategy } from "./dra-feature-gates";
 import type { GpuInstanceType, GpuInstanceTypeName, GpuModel, NvidiaAmiType } from "./gpu-catalog";
 import type { MigLayout } from "./mig";
 import type { KubernetesVersion, SupportType } from "./versions";
@@ -126,6 +128,33 @@ export interface GpuNodeGroupConfig {
   readonly maxSize?: number;
   /** @default 200 */
   readonly rootVolumeGiB?: number;
+  /**
+   * Extra node labels. Labels the blueprint manages (its own prefix, `nvidia.com/gpu.deploy.*`,
+   * `nvidia.com/mig.config`) are refused: they decide which GPU stack owns the node. @default {}
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** Where a chart comes from; every field defaults to the pinned chart (lib/charts.ts). */
+export interface ChartConfig {
+  readonly repository?: string;
+  readonly chart?: string;
+  readonly version?: string;
+  /** Accept a version outside the tested list. Check the chart's values keys yourself. @default false */
+  readonly allowUntestedVersion?: boolean;
+}
+
+export interface NvidiaConfig {
+  readonly gpuOperator?: ChartConfig;
+  readonly draDriver?: ChartConfig & {
+    /** Set on top of the gates `gpuSharing` turns on. @default {} */
+    readonly featureGates?: Readonly<Record<string, boolean>>;
+  };
+  /**
+   * Sharing strategies workloads may ask for in a claim's GpuConfig. Each turns on the DRA
+   * driver gate it needs (TimeSlicing: TimeSlicingSettings, MPS: MPSSupport). @default []
+   */
+  readonly gpuSharing?: readonly SharingStrategy[];
 }
 
 export interface EnvironmentConfig {
@@ -157,6 +186,14 @@ export interface EnvironmentConfig {
   readonly gpuNodeGroups?: readonly GpuNodeGroupConfig[];
   /** Custom MIG layouts by name: MIG profile -> devices per GPU. @default {} */
   readonly migLayouts?: Readonly<Record<string, MigLayout>>;
+  readonly nvidia?: NvidiaConfig;
+}
+
+export interface ResolvedNvidia {
+  readonly gpuOperator: ChartPin;
+  readonly draDriver: ChartPin;
+  readonly featureGates: Readonly<Record<string, boolean>>;
+  readonly gpuSharing: readonly SharingStrategy[];
 }
 
 export type ResolvedCapacity =
@@ -183,6 +220,7 @@ export interface ResolvedGpuNodeGroup {
   readonly desiredSize: number;
   readonly maxSize: number;
   readonly rootVolumeGiB: number;
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 /** An environment after validation, with every default filled in. */
@@ -203,6 +241,7 @@ export interface ResolvedEnvironment {
   readonly systemNodeGroup: Required<SystemNodeGroupConfig>;
   readonly tags: Readonly<Record<string, string>>;
   readonly gpuNodeGroups: readonly ResolvedGpuNodeGroup[];
+  readonly nvidia: ResolvedNvidia;
   /** Printed at synth: configured groups left out, and how to add them. */
   readonly warnings: readonly string[];
 }

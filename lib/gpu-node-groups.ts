@@ -12,6 +12,7 @@ import {
   nvidiaAmiType,
   type GpuInstanceTypeName,
 } from "./gpu-catalog";
+import { LABELS, isManagedLabel } from "./labels";
 import { builtInLayouts, checkLayout, type MigLayout } from "./mig";
 import { checkScaling } from "./scaling";
 
@@ -131,6 +132,21 @@ function resolveGroup(
     );
   }
 
+  const labels = config.labels ?? {};
+  for (const [key, value] of Object.entries(labels)) {
+    if (key === LABELS.deployDevicePlugin && value !== "false" && config.allocation === "dra") {
+      problems.add(
+        `${at}.labels sets ${key}=${show(value)} on a group whose allocation is "dra": the device plugin and the DRA ` +
+          'driver would both hand out the same GPUs; remove the label, or set allocation "device-plugin"',
+      );
+    } else if (isManagedLabel(key)) {
+      problems.add(
+        `${at}.labels sets ${show(key)}, which the blueprint manages from allocation, computeDomains and migLayout; ` +
+          "remove it and use those settings",
+      );
+    }
+  }
+
   if (problems.all.length > before) return undefined;
   if (capacity === "skip") return "skip";
   return {
@@ -146,6 +162,7 @@ function resolveGroup(
     ...(mig ? { mig } : {}),
     ...sizes,
     rootVolumeGiB,
+    labels,
   };
 }
 
@@ -238,7 +255,8 @@ function resolveMig(
   const layout = custom[name] ?? builtIn[name];
   if (!layout) {
     problems.add(
-      `${at}.migLayout ${show(name)} is not a known layout; declare it in migLayouts or use one of ` +
+      `${at}.migLayout ${show(name)} is not in the MIG config the blueprint generates (the environment's ` +
+        "migLayouts and the built-in layouts); declare it in migLayouts or use one of " +
         Object.keys({ ...builtIn, ...custom }).join(", "),
     );
     return undefined;

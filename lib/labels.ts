@@ -21,6 +21,15 @@ export const LABELS = {
   migConfig: "nvidia.com/mig.config",
 } as const;
 
+/** True for label keys the blueprint sets itself; users may not set them on a node group. */
+export function isManagedLabel(key: string): boolean {
+  return (
+    key.startsWith(`${PREFIX}/`) ||
+    key.startsWith("nvidia.com/gpu.deploy.") ||
+    key === LABELS.migConfig
+  );
+}
+
 export const NODE_ROLES = { system: "system", gpu: "gpu" } as const;
 
 /** Every GPU node carries it, so only pods that tolerate it (GPU workloads, GPU daemons) land there. */
@@ -29,6 +38,7 @@ export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSche
 /** The labels a GPU node group puts on its nodes. */
 export function gpuNodeLabels(group: ResolvedGpuNodeGroup): Record<string, string> {
   return {
+    ...group.labels,
     [LABELS.role]: NODE_ROLES.gpu,
     [LABELS.nodeGroup]: group.name,
     [LABELS.gpuAllocation]: group.allocation,

@@ -8,6 +8,9 @@ import type {
 } from "./config";
 import { Problems, show } from "./errors";
 import { resolveGpuNodeGroups } from "./gpu-node-groups";
+import { gpuOwnershipProblems } from "./gpu-ownership";
+import { checkMigLayoutNames } from "./mig-config";
+import { resolveNvidia } from "./nvidia-config";
 import { MAX_NODE_ONLY_ZONES, planSubnets } from "./network-plan";
 import { checkScaling } from "./scaling";
 import {
@@ -60,6 +63,10 @@ export function resolveEnvironments(
     problems,
   );
   const resolved = configs.map((config) => resolveEnvironment(config, problems));
+  problems.throwIfAny();
+  // The rendered Helm selectors only make sense for valid environments, so this runs last.
+  for (const env of resolved)
+    for (const problem of gpuOwnershipProblems(env)) problems.add(problem);
   problems.throwIfAny();
   return resolved;
 }
@@ -130,6 +137,7 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     },
     problems,
   );
+  checkMigLayoutNames(gpu.groups, at, problems);
   const blockZones = new Map<string, string>();
   for (const group of gpu.groups) {
     if (group.capacity.kind === "capacity-block" && !group.subnets) {
@@ -217,6 +225,7 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     systemNodeGroup,
     tags,
     gpuNodeGroups: gpu.groups,
+    nvidia: resolveNvidia(config.nvidia, at, problems),
     warnings: gpu.warnings,
   };
 }

@@ -2,9 +2,11 @@ import { App, type AppConfig } from "cdktf";
 import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/config";
 import { resolveEnvironments } from "../lib/validate";
 import { ClusterStack } from "./cluster-stack";
+import { PlatformStack } from "./platform-stack";
 
 export interface BlueprintStacks {
   readonly cluster: ClusterStack;
+  readonly platform: PlatformStack;
 }
 
 /** Adds the stacks of already validated environments to an app. */
@@ -15,7 +17,11 @@ export function addBlueprint(
   const stacks = new Map<string, BlueprintStacks>();
   for (const environment of environments) {
     const cluster = new ClusterStack(app, `${environment.name}-cluster`, { environment });
-    stacks.set(environment.name, { cluster });
+    const platform = new PlatformStack(app, `${environment.name}-platform`, {
+      environment,
+      clusterStack: cluster,
+    });
+    stacks.set(environment.name, { cluster, platform });
   }
   return stacks;
 }

@@ -356,8 +356,10 @@ describe("rejected GPU node groups", () => {
   });
 
   test("a MIG layout name that is not declared", () => {
-    expect(rejected({ ...p4d, migLayout: "mystery" })).toMatch(
-      /^environments\.test\.gpuNodeGroups\.p4d\.migLayout "mystery" is not a known layout; declare it in migLayouts or use one of all-disabled, all-1g\.5gb/,
+    expect(rejected({ ...p4d, migLayout: "mystery" })).toBe(
+      'environments.test.gpuNodeGroups.p4d.migLayout "mystery" is not in the MIG config the blueprint generates ' +
+        "(the environment's migLayouts and the built-in layouts); declare it in migLayouts or use one of " +
+        "all-disabled, all-1g.5gb, all-1g.10gb, all-2g.10gb, all-3g.20gb, all-4g.20gb, all-7g.40gb",
     );
   });
 

@@ -1,0 +1,38 @@
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { DRA_DRIVER_NAMESPACE } from "../lib/charts";
+import type { ResolvedEnvironment } from "../lib/config";
+import { draDriverReleases } from "../lib/helm/dra-driver-values";
+import { PinnedHelmRelease } from "./pinned-helm-release";
+
+export interface DraDriverProps {
+  readonly environment: ResolvedEnvironment;
+  /**
+   * Installed after these: the GPU Operator, whose feature discovery labels the nodes and whose
+   * MIG manager partitions GPUs before the kubelet plugin lists them.
+   */
+  readonly after: readonly ITerraformDependable[];
+}
+
+/**
+ * The NVIDIA DRA driver: a release for GPU allocation on `dra` node groups and a release for
+ * ComputeDomains on groups with multi-node NVLink, each with its kubelet plugin limited to those
+ * nodes and its controller on the system nodes.
+ */
+export class DraDriver extends Construct {
+  readonly releases: readonly PinnedHelmRelease[];
+
+  constructor(scope: Construct, id: string, props: DraDriverProps) {
+    super(scope, id);
+    this.releases = draDriverReleases(props.environment).map(
+      (release) =>
+        new PinnedHelmRelease(this, release.name, {
+          name: release.name,
+          namespace: DRA_DRIVER_NAMESPACE,
+          chart: props.environment.nvidia.draDriver,
+          values: release.values,
+          dependsOn: props.after,
+        }),
+    );
+  }
+}

@@ -1,0 +1,28 @@
+import { Construct } from "constructs";
+import { GPU_OPERATOR_NAMESPACE } from "../lib/charts";
+import type { ResolvedEnvironment } from "../lib/config";
+import { gpuOperatorValues } from "../lib/helm/gpu-operator-values";
+import { PinnedHelmRelease } from "./pinned-helm-release";
+
+export interface GpuOperatorProps {
+  readonly environment: ResolvedEnvironment;
+}
+
+/**
+ * The NVIDIA GPU Operator without driver and toolkit (the EKS AMI has both): node feature
+ * discovery, GPU feature discovery, DCGM metrics, the device plugin for device-plugin node groups
+ * and the MIG manager for MIG node groups. Its operator pod runs on the system nodes.
+ */
+export class GpuOperator extends Construct {
+  readonly helm: PinnedHelmRelease;
+
+  constructor(scope: Construct, id: string, props: GpuOperatorProps) {
+    super(scope, id);
+    this.helm = new PinnedHelmRelease(this, "gpu-operator", {
+      name: "gpu-operator",
+      namespace: GPU_OPERATOR_NAMESPACE,
+      chart: props.environment.nvidia.gpuOperator,
+      values: gpuOperatorValues(props.environment),
+    });
+  }
+}

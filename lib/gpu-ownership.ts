@@ -1,0 +1,67 @@
+/**
+ * Which GPU stack runs on each GPU node group, computed from the node labels the node groups emit
+ * and the selectors in the rendered Helm values. A node on which both the device plugin and the
+ * DRA GPU plugin run has every GPU offered twice, and the scheduler would oversubscribe them.
+ */
+import type { ResolvedEnvironment } from "./config";
+import { draDriverReleases } from "./helm/dra-driver-values";
+import { gpuOperatorValues } from "./helm/gpu-operator-values";
+import { nodeMatches } from "./helm/kubernetes-types";
+import { LABELS, gpuNodeLabels } from "./labels";
+
+export interface GpuOwnership {
+  readonly nodeGroup: string;
+  readonly devicePlugin: boolean;
+  readonly draGpuPlugin: boolean;
+  readonly draComputeDomainPlugin: boolean;
+}
+
+/**
+ * The GPU Operator labels each GPU node `nvidia.com/gpu.deploy.device-plugin=true` unless the label
+ * is already set, and its device plugin DaemonSet selects that label.
+ */
+function devicePluginRuns(enabled: boolean, labels: Readonly<Record<string, string>>): boolean {
+  return enabled && (labels[LABELS.deployDevicePlugin] ?? "true") === "true";
+}
+
+export function gpuOwnership(
+  env: ResolvedEnvironment,
+  labelsOf: (
+    group: ResolvedEnvironment["gpuNodeGroups"][number],
+  ) => Readonly<Record<string, string>> = gpuNodeLabels,
+): GpuOwnership[] {
+  const operator = gpuOperatorValues(env);
+  const releases = draDriverReleases(env);
+  const runs = (labels: Readonly<Record<string, string>>, capability: "gpus" | "computeDomains") =>
+    releases.some(
+      (r) =>
+        r.values.resources[capability].enabled &&
+        nodeMatches(labels, {}, r.values.kubeletPlugin.affinity),
+    );
+  return env.gpuNodeGroups.map((group) => {
+    const labels = labelsOf(group);
+    return {
+      nodeGroup: group.name,
+      devicePlugin: devicePluginRuns(operator.devicePlugin.enabled, labels),
+      draGpuPlugin: runs(labels, "gpus"),
+      draComputeDomainPlugin: runs(labels, "computeDomains"),
+    };
+  });
+}
+
+/** Problems for node groups whose GPUs two plugins would hand out, or none would. */
+export function gpuOwnershipProblems(env: ResolvedEnvironment): string[] {
+  return gpuOwnership(env).flatMap((o) => {
+    const at = `environments.${env.name}.gpuNodeGroups.${o.nodeGroup}`;
+    if (o.devicePlugin && o.draGpuPlugin) {
+      return [
+        `${at}: both the GPU Operator's device plugin and the DRA driver's GPU plugin would run on its nodes and ` +
+          "offer the same GPUs twice; give the group one allocation mode",
+      ];
+    }
+    if (!o.devicePlugin && !o.draGpuPlugin) {
+      return [`${at}: no plugin would offer its GPUs to pods; check its allocation setting`];
+    }
+    return [];
+  });
+}

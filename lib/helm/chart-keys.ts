@@ -1,0 +1,74 @@
+/**
+ * Key paths of a chart's values.yaml, to prove the blueprint sets only keys the pinned chart
+ * reads. Helm ignores an unknown key without a word, so a typo or a key that moved between chart
+ * versions would otherwise only show up as a wrong cluster.
+ */
+
+/** Keys whose value is a Kubernetes object or a user map: anything below them is accepted. */
+const FREE_FORM_NAMES = new Set([
+  "nodeSelector",
+  "affinity",
+  "tolerations",
+  "annotations",
+  "labels",
+  "podAnnotations",
+  "resources",
+  "securityContext",
+  "podSecurityContext",
+  "env",
+]);
+
+export interface ChartKeyIndex {
+  readonly chart: string;
+  readonly version: string;
+  /** Every key path in values.yaml, dot-separated. */
+  readonly keys: readonly string[];
+  /** Paths below which any key is accepted (maps, lists and Kubernetes objects). */
+  readonly freeForm: readonly string[];
+}
+
+/** Walks a parsed values.yaml into a key index. */
+export function indexChartValues(chart: string, version: string, values: unknown): ChartKeyIndex {
+  const keys: string[] = [];
+  const freeForm: string[] = [];
+  const walk = (node: unknown, path: string[]): void => {
+    if (node === null || typeof node !== "object") return;
+    const entries = Object.entries(node as Record<string, unknown>);
+    const here = path.join(".");
+    if (
+      Array.isArray(node) ||
+      entries.length === 0 ||
+      FREE_FORM_NAMES.has(path[path.length - 1] ?? "")
+    ) {
+      if (path.length > 0) freeForm.push(here);
+      if (Array.isArray(node) || entries.length === 0) return;
+    }
+    for (const [key, value] of entries) {
+      const child = [...path, key];
+      keys.push(child.join("."));
+      walk(value, child);
+    }
+  };
+  walk(values, []);
+  return { chart, version, keys: keys.sort(), freeForm: freeForm.sort() };
+}
+
+/** Key paths of `values` that the chart does not have. */
+export function unknownKeyPaths(values: unknown, index: ChartKeyIndex): string[] {
+  const keys = new Set(index.keys);
+  const freeForm = new Set(index.freeForm);
+  const unknown: string[] = [];
+  const walk = (node: unknown, path: string[]): void => {
+    const here = path.join(".");
+    if (path.length > 0 && !keys.has(here)) {
+      unknown.push(here);
+      return;
+    }
+    if (freeForm.has(here) || node === null || typeof node !== "object" || Array.isArray(node))
+      return;
+    for (const [key, value] of Object.entries(node as Record<string, unknown>))
+      walk(value, [...path, key]);
+  };
+  walk(values, []);
+  return unknown;
+}

@@ -1,0 +1,85 @@
+/**
+ * Values for the NVIDIA DRA driver chart. The chart's kubelet plugin is one DaemonSet holding the
+ * GPU plugin and the ComputeDomain plugin; to keep the GPU plugin off nodes whose GPUs the device
+ * plugin owns (AWS's P6e pattern), each capability gets its own release scheduled on its own nodes.
+ */
+import type { ResolvedEnvironment, ResolvedGpuNodeGroup } from "../config";
+import { LABELS } from "../labels";
+import { KUBERNETES_VERSIONS } from "../versions";
+import { GPU_TOLERATION, SYSTEM_NODE_SELECTOR } from "./gpu-operator-values";
+import { requiredNodeAffinity, type NodeAffinity, type Toleration } from "./kubernetes-types";
+
+export type DraCapability = "gpus" | "computeDomains";
+
+export interface DraDriverValues {
+  /** The EKS AMI installs the driver on the host; `/run/nvidia/driver` is only for operator-installed drivers. */
+  readonly nvidiaDriverRoot: "/";
+  /** Fixed so rendering does not depend on what the API server advertises at install time. */
+  readonly resourceApiVersion: string;
+  readonly gpuResourcesEnabledOverride?: true;
+  readonly resources: {
+    readonly gpus: { readonly enabled: boolean };
+    readonly computeDomains: { readonly enabled: boolean };
+  };
+  readonly featureGates: Readonly<Record<string, boolean>>;
+  readonly controller: { readonly nodeSelector: Readonly<Record<string, string>> };
+  readonly kubeletPlugin: {
+    readonly affinity: NodeAffinity;
+    readonly tolerations: readonly Toleration[];
+  };
+}
+
+export interface DraDriverRelease {
+  /** Helm release name, also the prefix of the chart's namespaced object names. */
+  readonly name: string;
+  readonly capability: DraCapability;
+  readonly values: DraDriverValues;
+  /** The node groups whose nodes run this release's kubelet plugin. */
+  readonly nodeGroups: readonly ResolvedGpuNodeGroup[];
+}
+
+const RELEASES: Readonly<
+  Record<
+    DraCapability,
+    { name: string; label: string; value: string; wants: (g: ResolvedGpuNodeGroup) => boolean }
+  >
+> = {
+  gpus: {
+    name: "nvidia-dra-gpus",
+    label: LABELS.gpuAllocation,
+    value: "dra",
+    wants: (g) => g.allocation === "dra",
+  },
+  computeDomains: {
+    name: "nvidia-dra-compute-domains",
+    label: LABELS.computeDomains,
+    value: "true",
+    wants: (g) => g.computeDomains,
+  },
+};
+
+/** One release per DRA capability some node group uses; none when no group uses DRA. */
+export function draDriverReleases(env: ResolvedEnvironment): DraDriverRelease[] {
+  return (Object.keys(RELEASES) as DraCapability[]).flatMap((capability) => {
+    const spec = RELEASES[capability];
+    const nodeGroups = env.gpuNodeGroups.filter(spec.wants);
+    if (nodeGroups.length === 0) return [];
+    const gpus = capability === "gpus";
+    const values: DraDriverValues = {
+      nvidiaDriverRoot: "/",
+      resourceApiVersion: `resource.k8s.io/${KUBERNETES_VERSIONS[env.kubernetesVersion].resourceApiVersion}`,
+      // The chart refuses resources.gpus.enabled without this acknowledgement.
+      ...(gpus ? { gpuResourcesEnabledOverride: true as const } : {}),
+      resources: { gpus: { enabled: gpus }, computeDomains: { enabled: !gpus } },
+      featureGates: env.nvidia.featureGates,
+      controller: { nodeSelector: SYSTEM_NODE_SELECTOR },
+      kubeletPlugin: {
+        affinity: requiredNodeAffinity({
+          matchExpressions: [{ key: spec.label, operator: "In", values: [spec.value] }],
+        }),
+        tolerations: [GPU_TOLERATION],
+      },
+    };
+    return [{ name: spec.name, capability, values, nodeGroups }];
+  });
+}

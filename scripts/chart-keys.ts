@@ -1,0 +1,22 @@
+/**
+ * Regenerates a chart key index used by the tests (test/fixtures/charts/<chart>-<version>.keys.json)
+ * from the chart's values.yaml. Run it when a chart pin changes:
+ *
+ *   helm show values <chart> --version <v> > /tmp/values.yaml   (or take values.yaml from the chart)
+ *   npx tsx scripts/chart-keys.ts <chart> <version> /tmp/values.yaml
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { indexChartValues } from "../lib/helm/chart-keys";
+import { parseYamlStrict } from "../lib/yaml";
+
+const [chart, version, valuesFile] = process.argv.slice(2);
+if (!chart || !version || !valuesFile) {
+  console.error("usage: npx tsx scripts/chart-keys.ts <chart> <version> <values.yaml>");
+  process.exit(2);
+}
+const [values] = parseYamlStrict(readFileSync(valuesFile, "utf8"));
+const index = indexChartValues(chart, version, values);
+const out = join(__dirname, "..", "test", "fixtures", "charts", `${chart}-${version}.keys.json`);
+writeFileSync(out, `${JSON.stringify(index, null, 2)}\n`);
+console.log(`wrote ${index.keys.length} key paths to ${out}`);

@@ -1,0 +1,65 @@
+import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { Fn, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { DraDriver } from "../constructs/dra-driver";
+import { GpuOperator } from "../constructs/gpu-operator";
+import type { ResolvedEnvironment } from "../lib/config";
+import { configureBackend } from "./backend";
+import type { ClusterStack } from "./cluster-stack";
+
+export interface PlatformStackProps {
+  readonly environment: ResolvedEnvironment;
+  readonly clusterStack: ClusterStack;
+}
+
+/** How the Kubernetes-facing providers of a stack reach an environment's cluster. */
+export interface ClusterConnection {
+  readonly host: string;
+  readonly clusterCaCertificate: string;
+  readonly exec: { readonly apiVersion: string; readonly command: string; readonly args: string[] };
+}
+
+/**
+ * Reads the cluster's endpoint and CA at plan time and authenticates with a short-lived token from
+ * `aws eks get-token`, so no credential is stored in state. Needs the AWS CLI where Terraform runs.
+ */
+export function connectToCluster(
+  stack: TerraformStack,
+  env: ResolvedEnvironment,
+): ClusterConnection {
+  new AwsProvider(stack, "aws", { region: env.region });
+  const cluster = new DataAwsEksCluster(stack, "cluster", { name: env.clusterName });
+  return {
+    host: cluster.endpoint,
+    clusterCaCertificate: Fn.base64decode(cluster.certificateAuthority.get(0).data),
+    exec: {
+      apiVersion: "client.authentication.k8s.io/v1beta1",
+      command: "aws",
+      args: ["eks", "get-token", "--cluster-name", env.clusterName, "--region", env.region],
+    },
+  };
+}
+
+/**
+ * The NVIDIA software of one environment. It is planned after the cluster stack is applied
+ * (`cdktf deploy` follows the dependency), because Helm needs a reachable API server.
+ */
+export class PlatformStack extends TerraformStack {
+  readonly gpuOperator: GpuOperator;
+  readonly draDriver: DraDriver;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    const env = props.environment;
+    this.addDependency(props.clusterStack);
+    configureBackend(this, id, env);
+    new HelmProvider(this, "helm", { kubernetes: connectToCluster(this, env) });
+    this.gpuOperator = new GpuOperator(this, "gpu-operator", { environment: env });
+    this.draDriver = new DraDriver(this, "dra-driver", {
+      environment: env,
+      after: [this.gpuOperator.helm.release],
+    });
+  }
+}
