@@ -4,6 +4,7 @@
  */
 import type { ChartPin } from "./charts";
 import type { SharingStrategy } from "./dra-feature-gates";
+import type { ExamplesConfig, ResolvedExamples } from "./examples/catalog";
 import type { GpuInstanceType, GpuInstanceTypeName, GpuModel, NvidiaAmiType } from "./gpu-catalog";
 import type { MigLayout } from "./mig";
 import type { KubernetesVersion, SupportType } from "./versions";
@@ -187,6 +188,8 @@ export interface EnvironmentConfig {
   /** Custom MIG layouts by name: MIG profile -> devices per GPU. @default {} */
   readonly migLayouts?: Readonly<Record<string, MigLayout>>;
   readonly nvidia?: NvidiaConfig;
+  /** The example DRA workloads (examples/k8s-dra) and whether the examples stack applies them. */
+  readonly examples?: ExamplesConfig;
 }
 
 export interface ResolvedNvidia {
@@ -242,6 +245,7 @@ export interface ResolvedEnvironment {
   readonly tags: Readonly<Record<string, string>>;
   readonly gpuNodeGroups: readonly ResolvedGpuNodeGroup[];
   readonly nvidia: ResolvedNvidia;
+  readonly examples: ResolvedExamples;
   /** Printed at synth: configured groups left out, and how to add them. */
   readonly warnings: readonly string[];
 }

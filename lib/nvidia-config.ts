@@ -5,14 +5,18 @@ import { show, type Problems } from "./errors";
 
 const STRATEGIES: readonly SharingStrategy[] = ["TimeSlicing", "MPS"];
 
-/** Checks the NVIDIA chart settings of one environment and fills in the pinned charts. */
+/**
+ * Checks the NVIDIA chart settings of one environment and fills in the pinned charts.
+ * `neededSharing`: strategies the environment's examples use, added to `gpuSharing`.
+ */
 export function resolveNvidia(
   config: NvidiaConfig | undefined,
+  neededSharing: readonly SharingStrategy[],
   at: string,
   problems: Problems,
 ): ResolvedNvidia {
-  const gpuSharing = config?.gpuSharing ?? [];
-  for (const strategy of gpuSharing) {
+  const configured = config?.gpuSharing ?? [];
+  for (const strategy of configured) {
     if (!STRATEGIES.includes(strategy)) {
       problems.add(
         `${at}.nvidia.gpuSharing entry ${show(strategy)} is not a sharing strategy of the DRA driver; use ` +
@@ -20,6 +24,7 @@ export function resolveNvidia(
       );
     }
   }
+  const gpuSharing = [...new Set([...configured, ...neededSharing])];
   return {
     gpuOperator: resolveChart(
       GPU_OPERATOR_CHART,

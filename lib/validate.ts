@@ -10,6 +10,8 @@ import { Problems, show } from "./errors";
 import { resolveGpuNodeGroups } from "./gpu-node-groups";
 import { gpuOwnershipProblems } from "./gpu-ownership";
 import { checkMigLayoutNames } from "./mig-config";
+import { EXAMPLE_SHARING, resolveExamples, type ResolvedExamples } from "./examples/catalog";
+import type { SharingStrategy } from "./dra-feature-gates";
 import { resolveNvidia } from "./nvidia-config";
 import { MAX_NODE_ONLY_ZONES, planSubnets } from "./network-plan";
 import { checkScaling } from "./scaling";
@@ -138,6 +140,7 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     problems,
   );
   checkMigLayoutNames(gpu.groups, at, problems);
+  const examples = resolveExamples(config.examples, config.production, gpu.groups, at, problems);
   const blockZones = new Map<string, string>();
   for (const group of gpu.groups) {
     if (group.capacity.kind === "capacity-block" && !group.subnets) {
@@ -225,7 +228,8 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     systemNodeGroup,
     tags,
     gpuNodeGroups: gpu.groups,
-    nvidia: resolveNvidia(config.nvidia, at, problems),
+    nvidia: resolveNvidia(config.nvidia, examplesSharing(examples), at, problems),
+    examples,
     warnings: gpu.warnings,
   };
 }
@@ -411,4 +415,9 @@ function checkSystemNodeGroup(
       `${at}.diskSizeGiB ${show(group.diskSizeGiB)} is too small for the AL2023 image and container images; use 20 or more`,
     );
   }
+}
+
+/** The sharing strategies the environment's included examples ask the DRA driver for. */
+function examplesSharing(examples: ResolvedExamples): SharingStrategy[] {
+  return examples.include.flatMap((name) => EXAMPLE_SHARING[name] ?? []);
 }

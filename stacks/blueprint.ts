@@ -2,11 +2,14 @@ import { App, type AppConfig } from "cdktf";
 import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/config";
 import { resolveEnvironments } from "../lib/validate";
 import { ClusterStack } from "./cluster-stack";
+import { ExamplesStack } from "./examples-stack";
 import { PlatformStack } from "./platform-stack";
 
 export interface BlueprintStacks {
   readonly cluster: ClusterStack;
   readonly platform: PlatformStack;
+  /** Present when the environment deploys its examples. */
+  readonly examples?: ExamplesStack;
 }
 
 /** Adds the stacks of already validated environments to an app. */
@@ -21,7 +24,14 @@ export function addBlueprint(
       environment,
       clusterStack: cluster,
     });
-    stacks.set(environment.name, { cluster, platform });
+    const deployExamples = environment.examples.deploy && environment.examples.include.length > 0;
+    const examples = deployExamples
+      ? new ExamplesStack(app, `${environment.name}-examples`, {
+          environment,
+          platformStack: platform,
+        })
+      : undefined;
+    stacks.set(environment.name, { cluster, platform, ...(examples ? { examples } : {}) });
   }
   return stacks;
 }

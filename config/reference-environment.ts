@@ -1,0 +1,24 @@
+/**
+ * The environment examples/k8s-dra is rendered for: prod, with placeholder Capacity Block
+ * reservations so that every node group kind (G6, P4d with MIG, P6e-GB200) is present. The
+ * reservation IDs appear in no rendered file.
+ */
+import type { ResolvedEnvironment } from "../lib/config";
+import { resolveEnvironments } from "../lib/validate";
+import { loadEnvironments } from "./environments";
+
+export const REFERENCE_VARIABLES = {
+  PROD_P4D_CAPACITY_RESERVATION_ID: "cr-00000000000000000",
+  PROD_P4D_CAPACITY_RESERVATION_AZ: "us-east-1a",
+  PROD_P6E_CAPACITY_RESERVATION_ID: "cr-00000000000000001",
+  PROD_P6E_CAPACITY_RESERVATION_AZ: "us-east-1-dfw-2a",
+} as const;
+
+export function referenceEnvironment(): ResolvedEnvironment {
+  const env = resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).find(
+    (e) => e.name === "prod",
+  );
+  if (!env)
+    throw new Error("config/environments.ts has no prod environment to render the examples for");
+  return env;
+}

@@ -1,0 +1,46 @@
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { ResolvedEnvironment } from "../lib/config";
+import { renderExamples, type KubeObject } from "../lib/examples/render";
+import { configureBackend } from "./backend";
+import { connectToCluster } from "./platform-stack";
+import type { PlatformStack } from "./platform-stack";
+
+const WORKLOAD_KINDS = ["Pod", "Job"];
+
+export interface ExamplesStackProps {
+  readonly environment: ResolvedEnvironment;
+  readonly platformStack: PlatformStack;
+}
+
+/**
+ * Applies an environment's example workloads, the objects examples/k8s-dra holds for the
+ * reference environment. `kubernetes_manifest` plans against the live API, so this stack comes
+ * after the platform stack has installed the DRA driver and its CRDs.
+ */
+export class ExamplesStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: ExamplesStackProps) {
+    super(scope, id);
+    const env = props.environment;
+    this.addDependency(props.platformStack);
+    configureBackend(this, id, env);
+    const connection = connectToCluster(this, env);
+    new KubernetesProvider(this, "kubernetes", { ...connection, exec: [connection.exec] });
+
+    for (const example of renderExamples(env)) {
+      const [namespace, ...objects] = example.objects;
+      const id = (o: KubeObject) => `${example.name}-${o.kind.toLowerCase()}-${o.metadata.name}`;
+      const ns = new Manifest(this, id(namespace), { manifest: namespace });
+      const isWorkload = (o: KubeObject) => WORKLOAD_KINDS.includes(o.kind);
+      // Claims and the ComputeDomain first, then the pods and jobs that use them.
+      const prerequisites = objects
+        .filter((o) => !isWorkload(o))
+        .map((o) => new Manifest(this, id(o), { manifest: o, dependsOn: [ns] }));
+      for (const workload of objects.filter(isWorkload)) {
+        new Manifest(this, id(workload), { manifest: workload, dependsOn: [ns, ...prerequisites] });
+      }
+    }
+  }
+}

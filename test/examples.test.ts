@@ -1,0 +1,478 @@
+import Ajv from "ajv";
+import { Testing } from "cdktf";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { loadEnvironments } from "../config/environments";
+import { referenceEnvironment } from "../config/reference-environment";
+import type { EnvironmentConfig, GpuNodeGroupConfig, ResolvedEnvironment } from "../lib/config";
+import { unknownClaimFields } from "../lib/examples/dra-api";
+import { EXAMPLES_DIR, exampleFiles } from "../lib/examples/files";
+import { deviceConfigProblems } from "../lib/examples/gpu-config";
+import { renderExamples, type Example, type KubeObject } from "../lib/examples/render";
+import { GATE_FOR_STRATEGY } from "../lib/dra-feature-gates";
+import { draDriverReleases } from "../lib/helm/dra-driver-values";
+import { GPU_TAINT, LABELS } from "../lib/labels";
+import { resolveEnvironments } from "../lib/validate";
+import { parseYamlStrict } from "../lib/yaml";
+import { addBlueprint } from "../stacks/blueprint";
+import { problemOf, resources, synthAll, testEnvironment, type SynthJson } from "./helpers";
+
+const ROOT = join(__dirname, "..");
+const reference = referenceEnvironment();
+const at134: ResolvedEnvironment = { ...reference, kubernetesVersion: "1.34" };
+const examples133 = renderExamples(reference);
+const examples134 = renderExamples(at134);
+const example = (list: Example[], name: string) => list.find((e) => e.name === name) as Example;
+const ofKind = (e: Example, kind: string) => e.objects.filter((o) => o.kind === kind);
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const spec = (o: KubeObject) => o.spec as any;
+const claimDevices = (o: KubeObject) =>
+  o.kind === "ResourceClaimTemplate" ? spec(o).spec.devices : spec(o).devices;
+const claims = (list: Example[]) =>
+  list.flatMap((e) =>
+    e.objects.filter((o) => o.kind === "ResourceClaim" || o.kind === "ResourceClaimTemplate"),
+  );
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+describe("examples/k8s-dra", () => {
+  const expected = exampleFiles(reference);
+
+  test("is in sync with lib/examples (regenerate with npm run examples)", () => {
+    const onDisk = Object.fromEntries(
+      listFiles(join(ROOT, EXAMPLES_DIR)).map((path) => [
+        path.slice(ROOT.length + 1),
+        readFileSync(path, "utf8"),
+      ]),
+    );
+    expect(onDisk).toEqual(expected);
+  });
+
+  test("holds every example for the reference environment", () => {
+    expect(examples133.map((e) => e.name)).toEqual([
+      "basic",
+      "time-slicing",
+      "mps",
+      "mig",
+      "compute-domain",
+    ]);
+  });
+
+  test("YAML files parse without duplicate keys", () => {
+    for (const [path, content] of Object.entries(expected).filter(([p]) => p.endsWith(".yaml"))) {
+      expect([path, parseYamlStrict(content).length]).toEqual([path, expect.any(Number)]);
+    }
+  });
+
+  test("cleanup commands name objects the example creates", () => {
+    for (const e of examples133) {
+      for (const command of e.cleanup) {
+        const words = command.split(" ").filter((w) => w !== "--wait");
+        const named =
+          words[1] === "-n" && words[3] === "delete"
+            ? words.slice(5).map((name) => [words[4], name, words[2]])
+            : words[1] === "delete" && words[2] === "namespace"
+              ? [["namespace", words[3], undefined]]
+              : [];
+        expect([command, named.length > 0]).toEqual([command, true]);
+        for (const [kind, name, namespace] of named) {
+          const found = e.objects.some(
+            (o) =>
+              o.kind.toLowerCase() === kind &&
+              o.metadata.name === name &&
+              o.metadata.namespace === namespace,
+          );
+          expect([command, name, found]).toEqual([command, name, true]);
+        }
+      }
+    }
+  });
+});
+
+describe("Kubernetes API schemas", () => {
+  test("every object for Kubernetes 1.34 validates against kubernetes-models (resource.k8s.io/v1)", () => {
+    const objects = examples134.flatMap((e) => e.objects).filter((o) => o.kind !== "ComputeDomain");
+    const output = execFileSync(
+      process.execPath,
+      [join(__dirname, "support", "validate-kubernetes-models.mjs")],
+      {
+        input: JSON.stringify(objects),
+      },
+    );
+    const results: (string | null)[] = JSON.parse(output.toString());
+    expect(results.map((r, i) => [objects[i].kind, objects[i].metadata.name, r])).toEqual(
+      objects.map((o) => [o.kind, o.metadata.name, null]),
+    );
+  });
+
+  test("the validator rejects a malformed claim", () => {
+    const broken = {
+      ...claims(examples134)[0],
+      spec: { spec: { devices: { requests: [{ name: 7 }] } } },
+    };
+    const output = execFileSync(
+      process.execPath,
+      [join(__dirname, "support", "validate-kubernetes-models.mjs")],
+      {
+        input: JSON.stringify([broken]),
+      },
+    );
+    expect(JSON.parse(output.toString())[0]).toMatch(/must be string/);
+  });
+
+  test("Kubernetes 1.33 gets resource.k8s.io/v1beta1 and 1.34 resource.k8s.io/v1", () => {
+    expect(new Set(claims(examples133).map((o) => o.apiVersion))).toEqual(
+      new Set(["resource.k8s.io/v1beta1"]),
+    );
+    expect(new Set(claims(examples134).map((o) => o.apiVersion))).toEqual(
+      new Set(["resource.k8s.io/v1"]),
+    );
+  });
+
+  test("the v1beta1 rendering moves each request's exactly fields onto the request", () => {
+    const v1 = claims(examples134);
+    claims(examples133).forEach((beta, i) => {
+      const v1Devices = claimDevices(v1[i]);
+      const betaDevices = claimDevices(beta);
+      expect(betaDevices.requests).toEqual(
+        v1Devices.requests.map(({ name, exactly }: any) => ({ name, ...exactly })),
+      );
+      expect({ ...betaDevices, requests: undefined }).toEqual({
+        ...v1Devices,
+        requests: undefined,
+      });
+    });
+  });
+
+  test("every claim field exists in the target API version", () => {
+    for (const [list, version] of [
+      [examples133, "v1beta1"],
+      [examples134, "v1"],
+    ] as const) {
+      for (const claim of claims(list))
+        expect(unknownClaimFields(claimDevices(claim), version)).toEqual([]);
+    }
+  });
+
+  test("the strict field check catches a v1 field in a v1beta1 claim", () => {
+    const v1Devices = claimDevices(claims(examples134)[0]);
+    expect(unknownClaimFields(v1Devices, "v1beta1")).toEqual(["devices.requests[0].exactly"]);
+  });
+});
+
+describe("ComputeDomain", () => {
+  const crd = parseYamlStrict(
+    readFileSync(
+      join(__dirname, "fixtures", "crds", "resource.nvidia.com_computedomains.yaml"),
+      "utf8",
+    ),
+  )[0] as any;
+  /** The CRD's schema, with unknown fields refused as `kubectl apply` does with strict validation. */
+  const strict = (schema: any): any => {
+    if (Array.isArray(schema)) return schema.map(strict);
+    if (typeof schema !== "object" || schema === null) return schema;
+    const out = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, strict(v)]));
+    if (out.type === "object" && out.properties && out.additionalProperties === undefined) {
+      out.additionalProperties = false;
+    }
+    return out;
+  };
+  const version = crd.spec.versions.find((v: any) => v.name === "v1beta1");
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(
+    strict(version.schema.openAPIV3Schema),
+  );
+  const domain = ofKind(example(examples133, "compute-domain"), "ComputeDomain")[0];
+
+  test("validates against the pinned chart's CRD schema", () => {
+    expect([validate(domain), validate.errors]).toEqual([true, null]);
+  });
+
+  test("the CRD schema rejects a ComputeDomain without a channel template name", () => {
+    expect(
+      validate({ ...domain, spec: { numNodes: 0, channel: { resourceClaimTemplate: {} } } }),
+    ).toBe(false);
+  });
+
+  test("its workload claims the channel template the ComputeDomain names", () => {
+    const job = ofKind(example(examples133, "compute-domain"), "Job")[0];
+    const podSpec = spec(job).template.spec;
+    expect(podSpec.resourceClaims).toContainEqual({
+      name: "imex",
+      resourceClaimTemplateName: spec(domain).channel.resourceClaimTemplate.name,
+    });
+  });
+
+  test("its pods share an NVLink clique and spread over nodes", () => {
+    const affinity = spec(ofKind(example(examples133, "compute-domain"), "Job")[0]).template.spec
+      .affinity;
+    expect(affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe(
+      "nvidia.com/gpu.clique",
+    );
+    expect(
+      affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey,
+    ).toBe("kubernetes.io/hostname");
+  });
+
+  test("on device-plugin P6e nodes, its GPUs come from nvidia.com/gpu, four per node from the catalog", () => {
+    const container = spec(ofKind(example(examples133, "compute-domain"), "Job")[0]).template.spec
+      .containers[0];
+    expect(container.resources.limits).toEqual({ "nvidia.com/gpu": 4 });
+  });
+});
+
+describe("GPU sharing configs", () => {
+  const opaqueConfigs = claims(examples133).flatMap((c) =>
+    (claimDevices(c).config ?? []).map((x: any) => x.opaque),
+  );
+
+  test("use only what the pinned driver accepts", () => {
+    expect(opaqueConfigs).toHaveLength(2);
+    for (const opaque of opaqueConfigs) {
+      expect(opaque.driver).toBe("gpu.nvidia.com");
+      expect(deviceConfigProblems(opaque.parameters, "config")).toEqual([]);
+    }
+  });
+
+  test("each strategy's feature gate is on in the environment's DRA driver values", () => {
+    const gates =
+      draDriverReleases(reference).find((r) => r.capability === "gpus")?.values.featureGates ?? {};
+    for (const opaque of opaqueConfigs) {
+      const strategy = opaque.parameters.sharing.strategy as keyof typeof GATE_FOR_STRATEGY;
+      expect([strategy, gates[GATE_FOR_STRATEGY[strategy]]]).toEqual([strategy, true]);
+    }
+  });
+
+  test.each(["time-slicing", "mps"])("%s: two pods reference one shared ResourceClaim", (name) => {
+    const e = example(examples133, name);
+    const claim = ofKind(e, "ResourceClaim");
+    const pods = ofKind(e, "Pod");
+    expect(claim).toHaveLength(1);
+    expect(pods).toHaveLength(2);
+    for (const pod of pods) {
+      expect(spec(pod).resourceClaims).toEqual([
+        { name: "gpu", resourceClaimName: claim[0].metadata.name },
+      ]);
+    }
+  });
+
+  const base = { apiVersion: "resource.nvidia.com/v1beta1", kind: "GpuConfig" };
+  test.each([
+    [
+      { strategy: "Exclusive" },
+      'config.sharing.strategy "Exclusive" is not a sharing strategy; use "TimeSlicing" or "MPS"',
+    ],
+    [
+      { strategy: "TimeSlicing", mpsConfig: {} },
+      'config.sharing has strategy "TimeSlicing" and an mpsConfig; remove mpsConfig or use strategy "MPS"',
+    ],
+    [
+      { strategy: "MPS", timeSlicingConfig: { interval: "Long" } },
+      'config.sharing has strategy "MPS" and a timeSlicingConfig; remove timeSlicingConfig or use strategy "TimeSlicing"',
+    ],
+    [
+      { strategy: "TimeSlicing", timeSlicingConfig: { interval: "Forever" } },
+      'config.sharing.timeSlicingConfig.interval "Forever" is not a time-slice interval; use "Default", "Short", "Medium", "Long"',
+    ],
+    [
+      { strategy: "MPS", mpsConfig: { defaultActiveThreadPercentage: 101 } },
+      "config.sharing.mpsConfig.defaultActiveThreadPercentage 101 is outside 0-100; use a whole percentage",
+    ],
+    [
+      { strategy: "MPS", mpsConfig: { defaultPinnedDeviceMemoryLimit: "512Ki" } },
+      'config.sharing.mpsConfig.defaultPinnedDeviceMemoryLimit "512Ki" is not a memory quantity of at least 1Mi; use a value such as "10Gi"',
+    ],
+    [
+      { strategy: "MPS", mpsConfig: { defaultPerDevicePinnedMemoryLimit: { "0": "lots" } } },
+      'config.sharing.mpsConfig.defaultPerDevicePinnedMemoryLimit.0 "lots" is not a memory quantity of at least 1Mi; use a value such as "10Gi"',
+    ],
+    [
+      { strategy: "MPS", priority: "high" },
+      "config.sharing.priority is not a field the DRA driver knows; it rejects the config, so remove it",
+    ],
+  ])("the driver's rules refuse %j", (sharing, message) => {
+    expect(deviceConfigProblems({ ...base, sharing }, "config")).toEqual([message]);
+  });
+
+  test("MigDeviceConfig refuses time-slicing", () => {
+    expect(
+      deviceConfigProblems(
+        { ...base, kind: "MigDeviceConfig", sharing: { strategy: "TimeSlicing" } },
+        "config",
+      ),
+    ).toEqual([
+      'config.sharing.strategy "TimeSlicing" is not available for MIG devices; use "MPS" or no sharing',
+    ]);
+  });
+});
+
+describe("MIG example", () => {
+  const profilesOf = (e: Example) =>
+    claimDevices(ofKind(e, "ResourceClaimTemplate")[0]).requests.map(
+      (r: any) => /profile == '(.+)'/.exec(r.selectors[0].cel.expression)?.[1],
+    );
+
+  test("asks for profiles the node group's GPU has, from its layout", () => {
+    const group = reference.gpuNodeGroups.find((g) => g.name === "p4d");
+    const known = group?.gpu.migProfiles.map((p) => p.name);
+    expect(profilesOf(example(examples133, "mig"))).toEqual(["3g.20gb", "1g.5gb"]);
+    for (const profile of profilesOf(example(examples133, "mig"))) expect(known).toContain(profile);
+  });
+
+  test("differs on P4de, whose A100 80 GB has other profiles", () => {
+    const p4de: GpuNodeGroupConfig = {
+      name: "p4de",
+      instanceType: "p4de.24xlarge",
+      capacityType: "CAPACITY_BLOCK",
+      capacityReservationId: "cr-0123456789abcdef0",
+      capacityReservationAz: "eu-west-1a",
+      allocation: "dra",
+      migLayout: "mixed",
+    };
+    const env = resolveEnvironments([
+      testEnvironment({
+        migLayouts: { mixed: { "3g.40gb": 1, "1g.10gb": 2 } },
+        gpuNodeGroups: [p4de],
+      }),
+    ])[0];
+    expect(profilesOf(example(renderExamples(env), "mig"))).toEqual(["3g.40gb", "1g.10gb"]);
+  });
+
+  test("keeps both MIG devices on one physical GPU", () => {
+    const devices = claimDevices(ofKind(example(examples133, "mig"), "ResourceClaimTemplate")[0]);
+    expect(devices.constraints).toEqual([
+      { requests: ["large", "small"], matchAttribute: "gpu.nvidia.com/parentUUID" },
+    ]);
+  });
+});
+
+describe("example pods", () => {
+  test("select their node group by the label the node group sets and tolerate the GPU taint", () => {
+    for (const e of examples133) {
+      for (const pod of ofKind(e, "Pod")) {
+        expect(spec(pod).nodeSelector).toEqual({ [LABELS.nodeGroup]: e.nodeGroup });
+        expect(spec(pod).tolerations).toEqual([
+          { key: GPU_TAINT.key, operator: "Exists", effect: GPU_TAINT.effect },
+        ]);
+      }
+    }
+  });
+
+  test("use pinned image tags", () => {
+    const images = examples133.flatMap((e) =>
+      e.objects.flatMap((o) => {
+        const podSpec =
+          o.kind === "Job" ? spec(o).template.spec : o.kind === "Pod" ? spec(o) : undefined;
+        return podSpec ? podSpec.containers.map((c: any) => c.image as string) : [];
+      }),
+    );
+    for (const image of images)
+      expect(image).toMatch(/^nvcr\.io\/nvidia\/[a-z0-9/-]+:[0-9a-z.-]*\d[0-9a-z.-]*$/);
+  });
+});
+
+describe("rejected example settings", () => {
+  const g6: GpuNodeGroupConfig = {
+    name: "g6",
+    instanceType: "g6.xlarge",
+    capacityType: "ON_DEMAND",
+    allocation: "dra",
+  };
+  const withG6 = (examples: EnvironmentConfig["examples"]) =>
+    problemOf({ gpuNodeGroups: [g6], examples });
+
+  test("a time-slice interval the driver does not know", () => {
+    expect(withG6({ timeSlicingInterval: "Forever" })).toBe(
+      'environments.test.examples.timeSlicingInterval "Forever" is not a time-slice interval; use "Default", "Short", "Medium", "Long"',
+    );
+  });
+
+  test("an MPS thread percentage above 100", () => {
+    expect(withG6({ mps: { activeThreadPercentage: 150 } })).toBe(
+      "environments.test.examples.mps.activeThreadPercentage 150 is outside 0-100; use a whole percentage",
+    );
+  });
+
+  test("an MPS pinned memory limit below 1Mi", () => {
+    expect(withG6({ mps: { pinnedDeviceMemoryLimit: "100Ki" } })).toBe(
+      'environments.test.examples.mps.pinnedDeviceMemoryLimit "100Ki" is not a memory quantity of at least 1Mi; use a value such as "10Gi"',
+    );
+  });
+
+  test("a MIG example without a MIG node group", () => {
+    expect(withG6({ include: ["basic", "mig"] })).toBe(
+      'environments.test.examples.include asks for "mig", which needs a node group with allocation "dra" and a ' +
+        "migLayout that creates MIG devices (p4d, p4de or p5), and the environment has none; add such a node group " +
+        "or remove the example",
+    );
+  });
+
+  test("a ComputeDomain example without a P6e group", () => {
+    expect(withG6({ include: ["compute-domain"] })).toBe(
+      'environments.test.examples.include asks for "compute-domain", which needs a P6e-GB200 node group with ' +
+        "computeDomains: true, and the environment has none; add such a node group or remove the example",
+    );
+  });
+
+  test("an example name that does not exist", () => {
+    expect(withG6({ include: ["vgpu"] })).toBe(
+      'environments.test.examples.include entry "vgpu" is not an example; use basic, time-slicing, mps, mig, compute-domain',
+    );
+  });
+});
+
+describe("examples stack", () => {
+  const shipped = synthAll(loadEnvironments({}));
+
+  test("is deployed in dev and not in prod by default", () => {
+    expect(Object.keys(shipped).sort()).toEqual([
+      "dev-cluster",
+      "dev-examples",
+      "dev-platform",
+      "prod-cluster",
+      "prod-platform",
+    ]);
+  });
+
+  test("applies every object of dev's examples, with no ComputeDomain without a P6e group", () => {
+    const manifests = Object.values(resources(shipped["dev-examples"], "kubernetes_manifest")).map(
+      (m: SynthJson) => `${m.manifest.kind}/${m.manifest.metadata.name}`,
+    );
+    expect(manifests.sort()).toEqual(
+      [
+        "Namespace/dra-basic",
+        "ResourceClaimTemplate/single-gpu",
+        "Pod/gpu-pod",
+        "Namespace/dra-time-slicing",
+        "ResourceClaim/shared-gpu",
+        "Pod/time-slicing-pod-a",
+        "Pod/time-slicing-pod-b",
+        "Namespace/dra-mps",
+        "ResourceClaim/shared-gpu",
+        "Pod/mps-pod-a",
+        "Pod/mps-pod-b",
+      ].sort(),
+    );
+  });
+
+  test("creates pods after the claims they use", () => {
+    const all = resources(shipped["dev-examples"], "kubernetes_manifest");
+    const [claimId] = Object.entries(all).find(
+      ([, m]) => m.manifest.kind === "ResourceClaim" && m.manifest.metadata.namespace === "dra-mps",
+    )!;
+    const pod = Object.values(all).find((m) => m.manifest.metadata.name === "mps-pod-a")!;
+    expect(pod.depends_on).toContain(`kubernetes_manifest.${claimId}`);
+  });
+
+  test("is applied after the platform stack", () => {
+    const stacks = addBlueprint(Testing.app(), resolveEnvironments(loadEnvironments({}))).get(
+      "dev",
+    );
+    expect(stacks?.examples?.dependencies).toEqual([stacks?.platform]);
+  });
+});
