@@ -24,14 +24,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.mjs", "**/*.js"],
+    files: ["**/*.mjs", "**/*.js", "**/*.cjs"],
     languageOptions: {
       globals: {
         process: "readonly",
         console: "readonly",
         module: "writable",
         require: "readonly",
+        __dirname: "readonly",
       },
     },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );

@@ -102,7 +102,7 @@ export class EksCluster extends Construct {
       version: env.kubernetesVersion,
       roleArn: clusterRole.role.arn,
       bootstrapSelfManagedAddons: false,
-      deletionProtection: env.production,
+      deletionProtection: env.deletionProtection,
       accessConfig: {
         authenticationMode: "API",
         bootstrapClusterCreatorAdminPermissions: false,

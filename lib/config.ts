@@ -180,6 +180,8 @@ export interface EnvironmentConfig {
   readonly stateBackend?: StateBackendConfig;
   /** Retention of the control-plane log group. @default 90 */
   readonly logRetentionDays?: number;
+  /** EKS refuses to delete the cluster while this is on; turn it off before a destroy. @default production */
+  readonly deletionProtection?: boolean;
   readonly systemNodeGroup?: SystemNodeGroupConfig;
   /** Added to every resource through the AWS provider's default tags. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
@@ -241,6 +243,7 @@ export interface ResolvedEnvironment {
   readonly grantDeployerAdmin: boolean;
   readonly stateBackend?: Required<StateBackendConfig>;
   readonly logRetentionDays: number;
+  readonly deletionProtection: boolean;
   readonly systemNodeGroup: Required<SystemNodeGroupConfig>;
   readonly tags: Readonly<Record<string, string>>;
   readonly gpuNodeGroups: readonly ResolvedGpuNodeGroup[];

@@ -225,6 +225,7 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     grantDeployerAdmin: config.access?.grantDeployerAdmin ?? true,
     ...(stateBackend ? { stateBackend } : {}),
     logRetentionDays,
+    deletionProtection: config.deletionProtection ?? config.production,
     systemNodeGroup,
     tags,
     gpuNodeGroups: gpu.groups,

@@ -1,0 +1,57 @@
+/**
+ * The configuration snippets README.md shows, as code that type-checks (tsc) and that the tests
+ * validate. test/readme.test.ts fails when a README snippet is not here verbatim.
+ */
+import type { EnvironmentConfig, GpuNodeGroupConfig } from "../lib/config";
+
+export const onDemandG6: GpuNodeGroupConfig = {
+  name: "g6",
+  instanceType: "g6.12xlarge",
+  capacityType: "ON_DEMAND",
+  allocation: "dra",
+  maxSize: 4,
+};
+
+export const p4dCapacityBlock: GpuNodeGroupConfig = {
+  name: "p4d",
+  instanceType: "p4d.24xlarge",
+  capacityType: "CAPACITY_BLOCK",
+  capacityReservationId: "cr-0123456789abcdef0",
+  capacityReservationAz: "us-east-1a",
+  allocation: "dra",
+  migLayout: "all-1g.5gb",
+  maxSize: 2,
+};
+
+export const p6eCapacityBlock: GpuNodeGroupConfig = {
+  name: "p6e",
+  instanceType: "p6e-gb200.36xlarge",
+  capacityType: "CAPACITY_BLOCK",
+  capacityReservationId: "cr-0fedcba9876543210",
+  capacityReservationAz: "us-east-1-dfw-2a",
+  allocation: "device-plugin",
+  computeDomains: true,
+  maxSize: 18,
+};
+
+export const staging: EnvironmentConfig = {
+  name: "staging",
+  production: false,
+  region: "us-east-1",
+  clusterName: "gpu-dra-staging",
+  kubernetesVersion: "1.34",
+  network: {
+    kind: "existing",
+    vpcId: "vpc-0123456789abcdef0",
+    privateSubnets: [
+      { id: "subnet-0123456789abcdef0", availabilityZone: "us-east-1a" },
+      { id: "subnet-0123456789abcdef1", availabilityZone: "us-east-1b" },
+    ],
+  },
+  endpoint: { publicAccessCidrs: ["203.0.113.0/24"] },
+  access: { adminPrincipalArns: ["arn:aws:iam::111122223333:role/platform-admin"] },
+  stateBackend: { bucket: "example-terraform-state" },
+  gpuNodeGroups: [onDemandG6, p4dCapacityBlock],
+  nvidia: { gpuSharing: ["TimeSlicing"] },
+  examples: { deploy: true, include: ["basic", "time-slicing", "mig"] },
+};
