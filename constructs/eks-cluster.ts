@@ -13,17 +13,9 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { ResolvedEnvironment } from "../lib/config";
+import { CONTROL_PLANE_LOG_TYPES } from "../lib/eks-log-types";
 import { ServiceRole } from "./iam";
 import type { Network } from "./network";
-
-/** Every control-plane log type EKS can send to CloudWatch. */
-export const CONTROL_PLANE_LOG_TYPES = [
-  "api",
-  "audit",
-  "authenticator",
-  "controllerManager",
-  "scheduler",
-] as const;
 
 const CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
 

@@ -7,6 +7,7 @@ import type { SharingStrategy } from "./dra-feature-gates";
 import type { ExamplesConfig, ResolvedExamples } from "./examples/catalog";
 import type { GpuInstanceType, GpuInstanceTypeName, GpuModel, NvidiaAmiType } from "./gpu-catalog";
 import type { MigLayout } from "./mig";
+import type { PolicyWaiver } from "./security-policy";
 import type { KubernetesVersion, SupportType } from "./versions";
 
 /** A VPC the blueprint creates, with one private and one public subnet per availability zone. */
@@ -192,6 +193,11 @@ export interface EnvironmentConfig {
   readonly nvidia?: NvidiaConfig;
   /** The example DRA workloads (examples/k8s-dra) and whether the examples stack applies them. */
   readonly examples?: ExamplesConfig;
+  /**
+   * Security policy rules (lib/security-policy.ts) waived for single resources, each with a reason
+   * a reviewer can judge. A waiver that matches nothing fails synth. @default []
+   */
+  readonly policyWaivers?: readonly PolicyWaiver[];
 }
 
 export interface ResolvedNvidia {
@@ -249,6 +255,7 @@ export interface ResolvedEnvironment {
   readonly gpuNodeGroups: readonly ResolvedGpuNodeGroup[];
   readonly nvidia: ResolvedNvidia;
   readonly examples: ResolvedExamples;
+  readonly policyWaivers: readonly PolicyWaiver[];
   /** Printed at synth: configured groups left out, and how to add them. */
   readonly warnings: readonly string[];
 }

@@ -7,6 +7,7 @@ import type {
   ResolvedNetwork,
 } from "./config";
 import { Problems, show } from "./errors";
+import { POLICY_RULES, type PolicyWaiver } from "./security-policy";
 import { resolveGpuNodeGroups } from "./gpu-node-groups";
 import { gpuOwnershipProblems } from "./gpu-ownership";
 import { checkMigLayoutNames } from "./mig-config";
@@ -231,6 +232,7 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     gpuNodeGroups: gpu.groups,
     nvidia: resolveNvidia(config.nvidia, examplesSharing(examples), at, problems),
     examples,
+    policyWaivers: resolveWaivers(config, at, problems),
     warnings: gpu.warnings,
   };
 }
@@ -421,4 +423,26 @@ function checkSystemNodeGroup(
 /** The sharing strategies the environment's included examples ask the DRA driver for. */
 function examplesSharing(examples: ResolvedExamples): SharingStrategy[] {
   return examples.include.flatMap((name) => EXAMPLE_SHARING[name] ?? []);
+}
+
+function resolveWaivers(
+  config: EnvironmentConfig,
+  at: string,
+  problems: Problems,
+): readonly PolicyWaiver[] {
+  const waivers = config.policyWaivers ?? [];
+  for (const waiver of waivers) {
+    if (!Object.prototype.hasOwnProperty.call(POLICY_RULES, waiver.rule)) {
+      problems.add(
+        `${at}.policyWaivers rule ${show(waiver.rule)} is not a policy rule; use one of ${Object.keys(POLICY_RULES).join(", ")}`,
+      );
+    }
+    if (waiver.reason.trim().length === 0) {
+      problems.add(
+        `${at}.policyWaivers entry for ${waiver.rule} on ${show(waiver.resourcePath)} has no reason; say why the ` +
+          "rule does not apply, for the reviewers of the change",
+      );
+    }
+  }
+  return waivers;
 }

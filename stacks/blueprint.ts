@@ -1,9 +1,11 @@
 import { App, type AppConfig } from "cdktf";
 import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/config";
+import { ConfigError } from "../lib/errors";
 import { resolveEnvironments } from "../lib/validate";
 import { ClusterStack } from "./cluster-stack";
 import { ExamplesStack } from "./examples-stack";
 import { PlatformStack } from "./platform-stack";
+import { enforceSecurityPolicy } from "./security-policy";
 
 export interface BlueprintStacks {
   readonly cluster: ClusterStack;
@@ -31,6 +33,10 @@ export function addBlueprint(
           platformStack: platform,
         })
       : undefined;
+    enforceSecurityPolicy(
+      environment,
+      examples ? [cluster, platform, examples] : [cluster, platform],
+    );
     stacks.set(environment.name, { cluster, platform, ...(examples ? { examples } : {}) });
   }
   return stacks;
@@ -47,6 +53,11 @@ export function synthesizeBlueprint(
 ): void {
   const environments = resolveEnvironments(configs);
   const app = new App(appConfig);
-  addBlueprint(app, environments);
+  const stacks = addBlueprint(app, environments);
+  // The policy judges the finished stacks; it runs before synth writes any of them.
+  const violations = [...stacks.values()].flatMap((set) =>
+    Object.values(set).flatMap((stack) => stack.node.validate()),
+  );
+  if (violations.length > 0) throw new ConfigError(violations);
   app.synth();
 }

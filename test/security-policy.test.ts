@@ -1,0 +1,217 @@
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Testing } from "cdktf";
+import { loadEnvironments } from "../config/environments";
+import { REFERENCE_VARIABLES } from "../config/reference-environment";
+import type { GpuNodeGroupConfig } from "../lib/config";
+import { policyViolations, POLICY_RULES, type PolicyRuleId } from "../lib/security-policy";
+import { resolveEnvironments } from "../lib/validate";
+import { addBlueprint } from "../stacks/blueprint";
+import { problemOf, synthAll, testEnvironment, type SynthJson } from "./helpers";
+
+const p4d: GpuNodeGroupConfig = {
+  name: "p4d",
+  instanceType: "p4d.24xlarge",
+  capacityType: "CAPACITY_BLOCK",
+  capacityReservationId: "cr-0123456789abcdef0",
+  capacityReservationAz: "eu-west-1a",
+  allocation: "dra",
+};
+const production = testEnvironment({
+  production: true,
+  gpuNodeGroups: [p4d],
+  stateBackend: { bucket: "example-tfstate" },
+});
+const stacks = synthAll([production]);
+const cluster = stacks["test-cluster"];
+const check = (stack: SynthJson, name = "test-cluster", waivers = []) =>
+  policyViolations(name, stack, { production: true, waivers });
+const clone = (): SynthJson => JSON.parse(JSON.stringify(cluster));
+const first = (stack: SynthJson, type: string, part = ""): SynthJson =>
+  Object.entries(stack.resource[type] ?? stack.data[type.replace(/^data\./, "")]).find(([id]) =>
+    id.includes(part),
+  )![1] as SynthJson;
+const rulesOf = (stack: SynthJson) => check(stack).map((v) => v.rule);
+
+describe("the blueprint passes the security policy", () => {
+  const everything = synthAll(loadEnvironments(REFERENCE_VARIABLES));
+  test.each(Object.keys(everything))("%s has no violation", (name) => {
+    const options = { production: name.startsWith("prod-"), waivers: [] };
+    expect(policyViolations(name, everything[name], options)).toEqual([]);
+  });
+
+  test("a production test stack with a Capacity Block group has no violation", () => {
+    expect(check(cluster)).toEqual([]);
+  });
+});
+
+describe("each rule fires on a bad resource", () => {
+  const cases: [PolicyRuleId, (stack: SynthJson) => void][] = [
+    [
+      "EKS_CONTROL_PLANE_LOGGING",
+      (s) => (first(s, "aws_eks_cluster").enabled_cluster_log_types = ["api"]),
+    ],
+    ["EKS_SECRETS_ENCRYPTION", (s) => delete first(s, "aws_eks_cluster").encryption_config],
+    ["KMS_KEY_ROTATION", (s) => (first(s, "aws_kms_key").enable_key_rotation = false)],
+    [
+      "EKS_PUBLIC_ENDPOINT",
+      (s) =>
+        Object.assign(first(s, "aws_eks_cluster").vpc_config, {
+          endpoint_public_access: true,
+          public_access_cidrs: ["0.0.0.0/0"],
+        }),
+    ],
+    [
+      "EKS_ACCESS_ENTRIES",
+      (s) => (first(s, "aws_eks_cluster").access_config.authentication_mode = "API_AND_CONFIG_MAP"),
+    ],
+    [
+      "LAUNCH_TEMPLATE_IMDSV2",
+      (s) => (first(s, "aws_launch_template", "p4d").metadata_options.http_tokens = "optional"),
+    ],
+    [
+      "LAUNCH_TEMPLATE_ENCRYPTED_VOLUMES",
+      (s) =>
+        (first(s, "aws_launch_template", "p4d").block_device_mappings[0].ebs.encrypted = "false"),
+    ],
+    [
+      "NODE_GROUP_NO_SSH",
+      (s) => (first(s, "aws_eks_node_group", "system").remote_access = { ec2_ssh_key: "ops" }),
+    ],
+    [
+      "IAM_NO_ADMIN_STATEMENT",
+      (s) =>
+        first(s, "data.aws_iam_policy_document", "secrets-key-use").statement.push({
+          effect: "Allow",
+          actions: ["*"],
+          resources: ["*"],
+        }),
+    ],
+    [
+      "SECURITY_GROUP_NO_OPEN_INGRESS",
+      (s) =>
+        Object.assign(first(s, "aws_vpc_security_group_ingress_rule", "efa"), {
+          cidr_ipv4: "0.0.0.0/0",
+          ip_protocol: "tcp",
+          from_port: 22,
+          to_port: 22,
+        }),
+    ],
+    ["STATE_BACKEND_ENCRYPTED_LOCKED", (s) => delete s.terraform.backend.s3.use_lockfile],
+  ];
+
+  test("every rule has a case", () => {
+    expect(cases.map(([rule]) => rule).sort()).toEqual(Object.keys(POLICY_RULES).sort());
+  });
+
+  test.each(cases)("%s", (rule, breakIt) => {
+    const stack = clone();
+    breakIt(stack);
+    expect(rulesOf(stack)).toEqual([rule]);
+  });
+
+  test("an SSH key pair on a launch template breaks NODE_GROUP_NO_SSH", () => {
+    const stack = clone();
+    first(stack, "aws_launch_template", "p4d").key_name = "ops";
+    expect(rulesOf(stack)).toEqual(["NODE_GROUP_NO_SSH"]);
+  });
+
+  test("HTTPS from anywhere, as a load balancer needs, is allowed", () => {
+    const stack = clone();
+    Object.assign(first(stack, "aws_vpc_security_group_ingress_rule", "efa"), {
+      cidr_ipv4: "0.0.0.0/0",
+      ip_protocol: "tcp",
+      from_port: 443,
+      to_port: 443,
+    });
+    expect(rulesOf(stack)).toEqual([]);
+  });
+
+  test("a public endpoint open to everyone outside production is allowed", () => {
+    const stack = clone();
+    Object.assign(first(stack, "aws_eks_cluster").vpc_config, {
+      endpoint_public_access: true,
+      public_access_cidrs: ["0.0.0.0/0"],
+    });
+    expect(policyViolations("test-cluster", stack, { production: false, waivers: [] })).toEqual([]);
+  });
+});
+
+describe("violations and waivers", () => {
+  const withOpenSsh = (env = production) => {
+    const app = Testing.app();
+    const set = addBlueprint(app, resolveEnvironments([env])).get("test")!;
+    new SecurityGroup(set.cluster, "bastion", {
+      ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }],
+    });
+    return set.cluster;
+  };
+
+  test("a violation names the resource, the rule, the Checkov ID and how to waive it", () => {
+    expect(withOpenSsh().node.validate()).toEqual([
+      "test-cluster/bastion breaks SECURITY_GROUP_NO_OPEN_INGRESS (CKV_AWS_260): ingress from anywhere on tcp 22-22; " +
+        "no security group ingress from anywhere, except TCP 80 and 443 for load balancers. Fix the resource, or add " +
+        '{ rule: "SECURITY_GROUP_NO_OPEN_INGRESS", resourcePath: "test-cluster/bastion", reason: "..." } to the ' +
+        "environment's policyWaivers",
+    ]);
+  });
+
+  test("a violation fails synth", () => {
+    expect(() => Testing.synth(withOpenSsh(), true)).toThrow(/SECURITY_GROUP_NO_OPEN_INGRESS/);
+  });
+
+  test("a waiver silences that rule on that resource", () => {
+    const waived = testEnvironment({
+      ...production,
+      policyWaivers: [
+        {
+          rule: "SECURITY_GROUP_NO_OPEN_INGRESS",
+          resourcePath: "test-cluster/bastion",
+          reason: "break-glass bastion",
+        },
+      ],
+    });
+    expect(withOpenSsh(waived).node.validate()).toEqual([]);
+  });
+
+  test("a waiver that matches nothing is reported", () => {
+    const stale = testEnvironment({
+      ...production,
+      policyWaivers: [
+        {
+          rule: "KMS_KEY_ROTATION",
+          resourcePath: "test-cluster/eks/secrets-key/old",
+          reason: "legacy",
+        },
+      ],
+    });
+    expect(withOpenSsh(stale).node.validate()).toContainEqual(
+      'environments.test.policyWaivers entry for KMS_KEY_ROTATION on "test-cluster/eks/secrets-key/old" waives ' +
+        "nothing: no such resource breaks KMS_KEY_ROTATION; remove the waiver",
+    );
+  });
+
+  test("a waiver of an unknown rule is refused", () => {
+    expect(
+      problemOf({
+        policyWaivers: [
+          { rule: "CKV_AWS_39", resourcePath: "test-cluster/eks/cluster", reason: "x" },
+        ],
+      }),
+    ).toMatch(
+      /^environments\.test\.policyWaivers rule "CKV_AWS_39" is not a policy rule; use one of EKS_CONTROL_PLANE_LOGGING/,
+    );
+  });
+
+  test("a waiver without a reason is refused", () => {
+    expect(
+      problemOf({
+        policyWaivers: [
+          { rule: "KMS_KEY_ROTATION", resourcePath: "test-cluster/eks/secrets-key", reason: " " },
+        ],
+      }),
+    ).toBe(
+      'environments.test.policyWaivers entry for KMS_KEY_ROTATION on "test-cluster/eks/secrets-key" has no reason; ' +
+        "say why the rule does not apply, for the reviewers of the change",
+    );
+  });
+});
