@@ -305,7 +305,7 @@ function resolveNewVpc(
   }
   if (zones.length < 2 || zones.length > 3) {
     problems.add(
-      `${at}.availabilityZones ${show(zones)} has ${zones.length} zones: EKS needs subnets in at least two zones and ` +
+      `${at}.availabilityZones ${show(zones)} lists ${zones.length} zone(s): EKS needs subnets in at least two zones and ` +
         "the subnet plan covers at most three; list two or three zones",
     );
     valid = false;

@@ -5,7 +5,7 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironments } from "../config/environments";
 import { referenceEnvironment } from "../config/reference-environment";
-import type { EnvironmentConfig, GpuNodeGroupConfig, ResolvedEnvironment } from "../lib/config";
+import type { GpuNodeGroupConfig, ResolvedEnvironment } from "../lib/config";
 import { unknownClaimFields } from "../lib/examples/dra-api";
 import { EXAMPLES_DIR, exampleFiles } from "../lib/examples/files";
 import { deviceConfigProblems } from "../lib/examples/gpu-config";
@@ -16,7 +16,7 @@ import { GPU_TAINT, LABELS } from "../lib/labels";
 import { resolveEnvironments } from "../lib/validate";
 import { parseYamlStrict } from "../lib/yaml";
 import { addBlueprint } from "../stacks/blueprint";
-import { problemOf, resources, synthAll, testEnvironment, type SynthJson } from "./helpers";
+import { resources, synthAll, testEnvironment, type SynthJson } from "./helpers";
 
 const ROOT = join(__dirname, "..");
 const reference = referenceEnvironment();
@@ -373,56 +373,6 @@ describe("example pods", () => {
     );
     for (const image of images)
       expect(image).toMatch(/^nvcr\.io\/nvidia\/[a-z0-9/-]+:[0-9a-z.-]*\d[0-9a-z.-]*$/);
-  });
-});
-
-describe("rejected example settings", () => {
-  const g6: GpuNodeGroupConfig = {
-    name: "g6",
-    instanceType: "g6.xlarge",
-    capacityType: "ON_DEMAND",
-    allocation: "dra",
-  };
-  const withG6 = (examples: EnvironmentConfig["examples"]) =>
-    problemOf({ gpuNodeGroups: [g6], examples });
-
-  test("a time-slice interval the driver does not know", () => {
-    expect(withG6({ timeSlicingInterval: "Forever" })).toBe(
-      'environments.test.examples.timeSlicingInterval "Forever" is not a time-slice interval; use "Default", "Short", "Medium", "Long"',
-    );
-  });
-
-  test("an MPS thread percentage above 100", () => {
-    expect(withG6({ mps: { activeThreadPercentage: 150 } })).toBe(
-      "environments.test.examples.mps.activeThreadPercentage 150 is outside 0-100; use a whole percentage",
-    );
-  });
-
-  test("an MPS pinned memory limit below 1Mi", () => {
-    expect(withG6({ mps: { pinnedDeviceMemoryLimit: "100Ki" } })).toBe(
-      'environments.test.examples.mps.pinnedDeviceMemoryLimit "100Ki" is not a memory quantity of at least 1Mi; use a value such as "10Gi"',
-    );
-  });
-
-  test("a MIG example without a MIG node group", () => {
-    expect(withG6({ include: ["basic", "mig"] })).toBe(
-      'environments.test.examples.include asks for "mig", which needs a node group with allocation "dra" and a ' +
-        "migLayout that creates MIG devices (p4d, p4de or p5), and the environment has none; add such a node group " +
-        "or remove the example",
-    );
-  });
-
-  test("a ComputeDomain example without a P6e group", () => {
-    expect(withG6({ include: ["compute-domain"] })).toBe(
-      'environments.test.examples.include asks for "compute-domain", which needs a P6e-GB200 node group with ' +
-        "computeDomains: true, and the environment has none; add such a node group or remove the example",
-    );
-  });
-
-  test("an example name that does not exist", () => {
-    expect(withG6({ include: ["vgpu"] })).toBe(
-      'environments.test.examples.include entry "vgpu" is not an example; use basic, time-slicing, mps, mig, compute-domain',
-    );
   });
 });
 

@@ -11,14 +11,7 @@ import { LABELS } from "../lib/labels";
 import { resolveEnvironments } from "../lib/validate";
 import { parseYamlStrict } from "../lib/yaml";
 import { addBlueprint } from "../stacks/blueprint";
-import {
-  address,
-  problemOf,
-  resources,
-  synthAll,
-  testEnvironment,
-  type SynthJson,
-} from "./helpers";
+import { address, resources, synthAll, testEnvironment, type SynthJson } from "./helpers";
 
 const RESERVATION = "cr-0123456789abcdef0";
 const g6: GpuNodeGroupConfig = {
@@ -305,76 +298,11 @@ describe("platform stack", () => {
   });
 });
 
-describe("rejected NVIDIA settings", () => {
-  test("a feature gate the pinned driver does not know", () => {
-    expect(problemOf({ nvidia: { draDriver: { featureGates: { MagicSharing: true } } } })).toBe(
-      "environments.test.nvidia.draDriver.featureGates.MagicSharing is not a feature gate of the pinned DRA driver, " +
-        "whose kubelet plugin would not start; use one of TimeSlicingSettings, MPSSupport, IMEXDaemonsWithDNSNames, " +
-        "ComputeDomainCliques, DynamicMIG, PassthroughSupport, NVMLDeviceHealthCheck, DeviceMetadata, " +
-        "CrashOnNVLinkFabricErrors",
-    );
-  });
-
-  test("DynamicMIG together with MPSSupport", () => {
-    expect(
-      problemOf({
-        nvidia: { gpuSharing: ["MPS"], draDriver: { featureGates: { DynamicMIG: true } } },
-      }),
-    ).toBe(
-      "environments.test.nvidia.draDriver.featureGates turn on DynamicMIG and MPSSupport together, which the DRA " +
-        'driver refuses; turn one of them off (MPSSupport comes from gpuSharing "MPS")',
-    );
-  });
-
-  test("a sharing strategy whose gate is turned off", () => {
-    expect(
-      problemOf({
-        nvidia: {
-          gpuSharing: ["TimeSlicing"],
-          draDriver: { featureGates: { TimeSlicingSettings: false } },
-        },
-      }),
-    ).toMatch(
-      /featureGates\.TimeSlicingSettings is false, but gpuSharing includes "TimeSlicing", which needs it/,
-    );
-  });
-
-  test("a chart version outside the tested list", () => {
-    expect(problemOf({ nvidia: { gpuOperator: { version: "v25.10.0" } } })).toBe(
-      'environments.test.nvidia.gpuOperator.version "v25.10.0" is not a version the blueprint\'s values were checked ' +
-        "against (v26.7.0): chart keys move between releases and Helm ignores unknown ones; use a tested version, or " +
-        "set allowUntestedVersion: true after checking the chart's values.yaml",
-    );
-  });
-
+describe("chart versions", () => {
   test("a chart version outside the tested list with the override flag", () => {
     const env = resolve({
       nvidia: { draDriver: { version: "0.5.0", allowUntestedVersion: true } },
     });
     expect(env.nvidia.draDriver.version).toBe("0.5.0");
-  });
-
-  test("DRA GPU allocation on a group that also runs the device plugin", () => {
-    expect(
-      problemOf({
-        gpuNodeGroups: [{ ...g6, labels: { "nvidia.com/gpu.deploy.device-plugin": "true" } }],
-      }),
-    ).toBe(
-      'environments.test.gpuNodeGroups.g6.labels sets nvidia.com/gpu.deploy.device-plugin="true" on a group whose ' +
-        'allocation is "dra": the device plugin and the DRA driver would both hand out the same GPUs; remove the ' +
-        'label, or set allocation "device-plugin"',
-    );
-  });
-
-  test("a MIG layout name that means different devices on two GPUs", () => {
-    const p4de: GpuNodeGroupConfig = {
-      ...p4d,
-      name: "p4de",
-      instanceType: "p4de.24xlarge",
-      migLayout: "all-1g.10gb",
-    };
-    expect(problemOf({ gpuNodeGroups: [{ ...p4d, migLayout: "all-1g.10gb" }, p4de] })).toMatch(
-      /^environments\.test\.gpuNodeGroups\.p4de\.migLayout "all-1g\.10gb" means \{"1g\.10gb":7\} on NVIDIA A100-SXM4-80GB but \{"1g\.10gb":4\} on NVIDIA A100-SXM4-40GB/,
-    );
   });
 });

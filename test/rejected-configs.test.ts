@@ -1,0 +1,525 @@
+/**
+ * A catalogue of configurations the blueprint refuses: each names the area, the configuration (as
+ * changes to a small valid test environment), the exact message a user sees, and proves synth
+ * writes nothing. Unit tests elsewhere cover the accepted side of each rule.
+ */
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { EnvironmentConfig, GpuNodeGroupConfig } from "../lib/config";
+import { ConfigError } from "../lib/errors";
+import { synthesizeBlueprint } from "../stacks/blueprint";
+import { testEnvironment } from "./helpers";
+
+const RESERVATION = "cr-0123456789abcdef0";
+const g6: GpuNodeGroupConfig = {
+  name: "g6",
+  instanceType: "g6.xlarge",
+  capacityType: "ON_DEMAND",
+  allocation: "dra",
+};
+const p4d: GpuNodeGroupConfig = {
+  name: "p4d",
+  instanceType: "p4d.24xlarge",
+  capacityType: "CAPACITY_BLOCK",
+  capacityReservationId: RESERVATION,
+  capacityReservationAz: "eu-west-1b",
+  allocation: "dra",
+  migLayout: "all-1g.5gb",
+};
+const p6e: GpuNodeGroupConfig = {
+  name: "p6e",
+  instanceType: "p6e-gb200.36xlarge",
+  capacityType: "CAPACITY_BLOCK",
+  capacityReservationId: RESERVATION,
+  capacityReservationAz: "eu-west-1-lhr-1a",
+  allocation: "device-plugin",
+  computeDomains: true,
+};
+const zones = ["eu-west-1a", "eu-west-1b"];
+const existing = (
+  subnets: { id: string; availabilityZone: string }[],
+): EnvironmentConfig["network"] => ({
+  kind: "existing",
+  vpcId: "vpc-0123456789abcdef0",
+  privateSubnets: subnets,
+});
+const s = (n: number, az: string) => ({ id: `subnet-0123456789abcdef${n}`, availabilityZone: az });
+
+interface Rejected {
+  readonly area: "network" | "cluster" | "node groups" | "NVIDIA" | "examples" | "policy";
+  readonly name: string;
+  readonly config: Partial<EnvironmentConfig>;
+  readonly message: string;
+}
+
+const CATALOGUE: readonly Rejected[] = [
+  {
+    area: "network",
+    name: "VPC CIDR with host bits",
+    config: { network: { kind: "new", vpcCidr: "10.0.0.1/16", availabilityZones: zones } },
+    message:
+      'environments.test.network.vpcCidr "10.0.0.1/16" is not a valid IPv4 CIDR (host bits must be zero); write it as "10.0.0.0/16"',
+  },
+  {
+    area: "network",
+    name: "VPC CIDR too small",
+    config: { network: { kind: "new", vpcCidr: "10.0.0.0/24", availabilityZones: zones } },
+    message:
+      'environments.test.network.vpcCidr "10.0.0.0/24" has prefix /24: AWS allows at most a /16 per VPC CIDR, and below a /20 the private subnets run out of addresses for pods; use a /16 to /20',
+  },
+  {
+    area: "network",
+    name: "public VPC CIDR",
+    config: { network: { kind: "new", vpcCidr: "8.8.0.0/16", availabilityZones: zones } },
+    message:
+      'environments.test.network.vpcCidr "8.8.0.0/16" is not in private (RFC 1918) address space; use a range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16',
+  },
+  {
+    area: "network",
+    name: "service CIDR overlapping the VPC",
+    config: { serviceIpv4Cidr: "10.0.128.0/20" },
+    message:
+      'environments.test.serviceIpv4Cidr "10.0.128.0/20" overlaps network.vpcCidr "10.0.0.0/16": service IPs would shadow node and pod addresses; choose a service range outside the VPC',
+  },
+  {
+    area: "network",
+    name: "service CIDR outside private space",
+    config: { serviceIpv4Cidr: "100.64.0.0/16" },
+    message:
+      'environments.test.serviceIpv4Cidr "100.64.0.0/16" is not accepted by EKS: it must be a private (RFC 1918) /12 to /24; use "172.20.0.0/16"',
+  },
+  {
+    area: "network",
+    name: "new VPC in one zone",
+    config: { network: { kind: "new", vpcCidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a"] } },
+    message:
+      'environments.test.network.availabilityZones ["eu-west-1a"] lists 1 zone(s): EKS needs subnets in at least two zones and the subnet plan covers at most three; list two or three zones',
+  },
+  {
+    area: "network",
+    name: "zone outside the region",
+    config: {
+      network: {
+        kind: "new",
+        vpcCidr: "10.0.0.0/16",
+        availabilityZones: ["eu-west-1a", "us-east-1b"],
+      },
+    },
+    message:
+      'environments.test.network.availabilityZones entry "us-east-1b" is not a zone of region "eu-west-1"; use names such as "eu-west-1a"',
+  },
+  {
+    area: "network",
+    name: "existing VPC with one subnet",
+    config: { network: existing([s(0, "eu-west-1a")]) },
+    message:
+      "environments.test.network.privateSubnets has 1 subnet(s): EKS needs at least two subnets in different zones; add a subnet",
+  },
+  {
+    area: "network",
+    name: "existing VPC in one zone",
+    config: { network: existing([s(0, "eu-west-1a"), s(1, "eu-west-1a")]) },
+    message:
+      'environments.test.network.privateSubnets are all in "eu-west-1a": EKS needs subnets in at least two zones; add a subnet from another zone',
+  },
+  {
+    area: "network",
+    name: "malformed subnet ID",
+    config: {
+      network: existing([s(0, "eu-west-1a"), { id: "subnet-xyz", availabilityZone: "eu-west-1b" }]),
+    },
+    message:
+      'environments.test.network.privateSubnets entry "subnet-xyz" is not a subnet ID; use the "subnet-..." ID',
+  },
+  {
+    area: "network",
+    name: "Capacity Block zone without a subnet in an existing VPC",
+    config: { network: existing([s(0, "eu-west-1a"), s(1, "eu-west-1c")]), gpuNodeGroups: [p4d] },
+    message:
+      'environments.test.gpuNodeGroups.p4d.capacityReservationAz "eu-west-1b" has no subnet in network.privateSubnets; add a private subnet of that zone there, or give the group its own subnets',
+  },
+  {
+    area: "cluster",
+    name: "Kubernetes below 1.33",
+    config: { kubernetesVersion: "1.32" },
+    message:
+      'environments.test.kubernetesVersion "1.32" is not supported: DRA needs EKS 1.33 or later and the blueprint is tested on 1.33, 1.34, 1.35; use one of those',
+  },
+  {
+    area: "cluster",
+    name: "STANDARD support past standard support",
+    config: { kubernetesVersion: "1.33", supportType: "STANDARD" },
+    message:
+      'environments.test.supportType "STANDARD" cannot be used with kubernetesVersion "1.33": its standard support ended on 2026-07-29 and EKS would upgrade the cluster on its own; set supportType "EXTENDED" or use a newer kubernetesVersion',
+  },
+  {
+    area: "cluster",
+    name: "environment name not DNS-safe",
+    config: { name: "Dev_1" },
+    message:
+      "environments[].name \"Dev_1\" is not DNS-safe: stack and resource names derive from it; use 1-20 lowercase letters, digits or '-', starting with a letter and not ending with '-'",
+  },
+  {
+    area: "cluster",
+    name: "cluster name too long",
+    config: { clusterName: "a-cluster-name-that-is-longer-than-forty-characters" },
+    message:
+      "environments.test.clusterName \"a-cluster-name-that-is-longer-than-forty-characters\" is not a valid cluster name: IAM role names are built from it; use 1-40 letters, digits, '-' or '_', starting with a letter or digit",
+  },
+  {
+    area: "cluster",
+    name: "public endpoint open to the internet in production",
+    config: { production: true, endpoint: { publicAccessCidrs: ["0.0.0.0/0"] } },
+    message:
+      'environments.test.endpoint.publicAccessCidrs contains "0.0.0.0/0" in a production environment: the Kubernetes API would be reachable from the whole internet; list your office or VPN ranges, or leave it empty for a private-only endpoint',
+  },
+  {
+    area: "cluster",
+    name: "public access CIDR without a prefix",
+    config: { endpoint: { publicAccessCidrs: ["203.0.113.7"] } },
+    message:
+      'environments.test.endpoint.publicAccessCidrs entry "203.0.113.7" is not a valid IPv4 CIDR; write it as "203.0.113.0/24"',
+  },
+  {
+    area: "cluster",
+    name: "admin principal that is a session ARN",
+    config: {
+      access: { adminPrincipalArns: ["arn:aws:sts::111122223333:assumed-role/admin/jane"] },
+    },
+    message:
+      'environments.test.access.adminPrincipalArns entry "arn:aws:sts::111122223333:assumed-role/admin/jane" is not an IAM role or user ARN; use "arn:aws:iam::<account-id>:role/<name>" (not an assumed-role session ARN)',
+  },
+  {
+    area: "cluster",
+    name: "single system node in production",
+    config: { production: true, systemNodeGroup: { minSize: 1, desiredSize: 1 } },
+    message:
+      "environments.test.systemNodeGroup.minSize 1 is below 2 in a production environment: CoreDNS, the GPU Operator and the DRA controller would have a single node to run on; set minSize to 2 or more",
+  },
+  {
+    area: "cluster",
+    name: "system node sizes out of order",
+    config: { systemNodeGroup: { minSize: 3, desiredSize: 2, maxSize: 4 } },
+    message:
+      "environments.test.systemNodeGroup sizes min 3, desired 2, max 4 are not valid: EKS needs whole numbers with min <= desired <= max and max >= 1; adjust minSize, desiredSize or maxSize",
+  },
+  {
+    area: "cluster",
+    name: "log retention CloudWatch refuses",
+    config: { logRetentionDays: 10 },
+    message:
+      "environments.test.logRetentionDays 10 is not a retention CloudWatch Logs accepts; use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+  },
+  {
+    area: "cluster",
+    name: "state bucket name S3 refuses",
+    config: { stateBackend: { bucket: "My_Bucket" } },
+    message:
+      "environments.test.stateBackend.bucket \"My_Bucket\" is not a valid S3 bucket name; use 3-63 lowercase letters, digits, '.' or '-'",
+  },
+  {
+    area: "cluster",
+    name: "tag with the reserved aws: prefix",
+    config: { tags: { "aws:owner": "me" } },
+    message:
+      'environments.test.tags key "aws:owner" uses the reserved "aws:" prefix; rename the tag',
+  },
+  {
+    area: "node groups",
+    name: "unknown instance type",
+    config: { gpuNodeGroups: [{ ...g6, instanceType: "g5.xlarge" }] },
+    message:
+      'environments.test.gpuNodeGroups.g6.instanceType "g5.xlarge" is not in the GPU catalog (lib/gpu-catalog.ts); use one of g6.xlarge, g6.2xlarge, g6.4xlarge, g6.8xlarge, g6.16xlarge, g6.12xlarge, g6.24xlarge, g6.48xlarge, p4d.24xlarge, p4de.24xlarge, p5.48xlarge, p6e-gb200.36xlarge',
+  },
+  {
+    area: "node groups",
+    name: "Capacity-Block-only instance on demand",
+    config: {
+      gpuNodeGroups: [
+        { ...g6, instanceType: "p6e-gb200.36xlarge", allocation: "device-plugin", maxSize: 9 },
+      ],
+    },
+    message:
+      'environments.test.gpuNodeGroups.g6.capacityType "ON_DEMAND" cannot launch p6e-gb200.36xlarge: EC2 sells it only as Capacity Blocks for ML; set capacityType "CAPACITY_BLOCK" with the capacityReservationId and capacityReservationAz of your block',
+  },
+  {
+    area: "node groups",
+    name: "malformed reservation ID",
+    config: { gpuNodeGroups: [{ ...p4d, capacityReservationId: "cr-123" }] },
+    message:
+      'environments.test.gpuNodeGroups.p4d.capacityReservationId "cr-123" is not a capacity reservation ID; copy the "cr-" followed by 17 hex digits from the EC2 console\'s Capacity Reservations page',
+  },
+  {
+    area: "node groups",
+    name: "reservation without its zone",
+    config: { gpuNodeGroups: [{ ...p4d, capacityReservationAz: undefined }] },
+    message:
+      "environments.test.gpuNodeGroups.p4d.capacityReservationAz is missing: a Capacity Block lives in one zone and the group must launch there; set it to the reservation's zone",
+  },
+  {
+    area: "node groups",
+    name: "on-demand group with a reservation",
+    config: { gpuNodeGroups: [{ ...g6, capacityReservationId: RESERVATION }] },
+    message:
+      'environments.test.gpuNodeGroups.g6 is ON_DEMAND but sets capacityReservationId or capacityReservationAz, which only Capacity Blocks use; remove them or set capacityType "CAPACITY_BLOCK"',
+  },
+  {
+    area: "node groups",
+    name: "Capacity Block of an on-demand-only type",
+    config: { gpuNodeGroups: [{ ...p4d, instanceType: "g6.12xlarge", migLayout: undefined }] },
+    message:
+      'environments.test.gpuNodeGroups.p4d.capacityType "CAPACITY_BLOCK" cannot be used with g6.12xlarge: EC2 does not sell it as Capacity Blocks for ML; use capacityType "ON_DEMAND" or a P-family instance type',
+  },
+  {
+    area: "node groups",
+    name: "Capacity Block subnets in two zones",
+    config: { gpuNodeGroups: [{ ...p4d, subnets: [s(0, "eu-west-1b"), s(1, "eu-west-1c")] }] },
+    message:
+      'environments.test.gpuNodeGroups.p4d.subnets are in ["eu-west-1b","eu-west-1c"], but a Capacity Block launches only in its zone "eu-west-1b"; list subnets of that zone only',
+  },
+  {
+    area: "node groups",
+    name: "MIG layout on L4",
+    config: { gpuNodeGroups: [{ ...g6, migLayout: "all-1g.5gb" }] },
+    message:
+      'environments.test.gpuNodeGroups.g6.migLayout "all-1g.5gb" cannot be used: g6.xlarge has NVIDIA L4 GPUs, which do not support MIG on the EKS AMI; use p4d.24xlarge, p4de.24xlarge, p5.48xlarge or remove migLayout',
+  },
+  {
+    area: "node groups",
+    name: "MIG profile the GPU lacks",
+    config: {
+      migLayouts: { wrong: { "1g.10gb": 2, "1g.20gb": 1 } },
+      gpuNodeGroups: [{ ...p4d, migLayout: "wrong" }],
+    },
+    message:
+      'environments.test.gpuNodeGroups.p4d.migLayout "wrong" uses MIG profile "1g.20gb", which NVIDIA A100-SXM4-40GB does not have; use one of 1g.5gb, 1g.10gb, 2g.10gb, 3g.20gb, 4g.20gb, 7g.40gb',
+  },
+  {
+    area: "node groups",
+    name: "MIG layout over 7 compute slices",
+    config: {
+      migLayouts: { big: { "4g.20gb": 1, "3g.20gb": 1, "1g.5gb": 1 } },
+      gpuNodeGroups: [{ ...p4d, migLayout: "big" }],
+    },
+    message:
+      'environments.test.gpuNodeGroups.p4d.migLayout "big" {"4g.20gb":1,"3g.20gb":1,"1g.5gb":1} needs 8 compute and 9 memory slices per GPU, but a GPU has 7 compute and 8 memory slices; remove devices until both fit',
+  },
+  {
+    area: "node groups",
+    name: "MIG layout over 8 memory slices",
+    config: {
+      migLayouts: { wide: { "1g.10gb": 4, "1g.5gb": 1 } },
+      gpuNodeGroups: [{ ...p4d, migLayout: "wide" }],
+    },
+    message:
+      'environments.test.gpuNodeGroups.p4d.migLayout "wide" {"1g.10gb":4,"1g.5gb":1} needs 5 compute and 9 memory slices per GPU, but a GPU has 7 compute and 8 memory slices; remove devices until both fit',
+  },
+  {
+    area: "node groups",
+    name: "MIG layout not in the generated config",
+    config: { gpuNodeGroups: [{ ...p4d, migLayout: "mystery" }] },
+    message:
+      'environments.test.gpuNodeGroups.p4d.migLayout "mystery" is not in the MIG config the blueprint generates (the environment\'s migLayouts and the built-in layouts); declare it in migLayouts or use one of all-disabled, all-1g.5gb, all-1g.10gb, all-2g.10gb, all-3g.20gb, all-4g.20gb, all-7g.40gb',
+  },
+  {
+    area: "node groups",
+    name: "P6e on the x86 AMI",
+    config: { gpuNodeGroups: [{ ...p6e, amiType: "AL2023_x86_64_NVIDIA" }] },
+    message:
+      'environments.test.gpuNodeGroups.p6e.amiType "AL2023_x86_64_NVIDIA" does not fit p6e-gb200.36xlarge, an arm64 instance with NVIDIA GB200 GPUs: its nodes need the drivers of "AL2023_ARM_64_NVIDIA"; use that or leave amiType unset',
+  },
+  {
+    area: "node groups",
+    name: "P6e size that fits no UltraServer",
+    config: { gpuNodeGroups: [{ ...p6e, maxSize: 4 }] },
+    message:
+      "environments.test.gpuNodeGroups.p6e.maxSize 4 does not fit an UltraServer: p6e-gb200.36xlarge is sold as UltraServers of 9 or 18 instances; set maxSize to the instance count of your reservation",
+  },
+  {
+    area: "node groups",
+    name: "GPU sizes out of order",
+    config: { gpuNodeGroups: [{ ...g6, minSize: 1, desiredSize: 0 }] },
+    message:
+      "environments.test.gpuNodeGroups.g6 sizes min 1, desired 0, max 2 are not valid: EKS needs whole numbers with min <= desired <= max and max >= 1; adjust minSize, desiredSize or maxSize",
+  },
+  {
+    area: "node groups",
+    name: "duplicate node group names",
+    config: { gpuNodeGroups: [g6, { ...g6, instanceType: "g6.2xlarge" }] },
+    message:
+      'environments.test.gpuNodeGroups name "g6" is used twice: node group names must be unique in a cluster; rename one of them',
+  },
+  {
+    area: "node groups",
+    name: "node group named system",
+    config: { gpuNodeGroups: [{ ...g6, name: "system" }] },
+    message:
+      'environments.test.gpuNodeGroups.system.name "system" is not a usable node group name: it becomes part of node labels and AWS resource names, and "system" is taken; use 1-20 lowercase letters, digits or \'-\', starting with a letter',
+  },
+  {
+    area: "node groups",
+    name: "ComputeDomains without multi-node NVLink",
+    config: { gpuNodeGroups: [{ ...g6, computeDomains: true }] },
+    message:
+      "environments.test.gpuNodeGroups.g6.computeDomains is true, but g6.xlarge has no multi-node NVLink for a ComputeDomain to span; set it only on P6e-GB200 groups",
+  },
+  {
+    area: "node groups",
+    name: "label the blueprint manages",
+    config: { gpuNodeGroups: [{ ...g6, labels: { "nvidia.com/mig.config": "all-1g.5gb" } }] },
+    message:
+      'environments.test.gpuNodeGroups.g6.labels sets "nvidia.com/mig.config", which the blueprint manages from allocation, computeDomains and migLayout; remove it and use those settings',
+  },
+  {
+    area: "NVIDIA",
+    name: "feature gate the driver does not know",
+    config: { nvidia: { draDriver: { featureGates: { MagicSharing: true } } } },
+    message:
+      "environments.test.nvidia.draDriver.featureGates.MagicSharing is not a feature gate of the pinned DRA driver, whose kubelet plugin would not start; use one of TimeSlicingSettings, MPSSupport, IMEXDaemonsWithDNSNames, ComputeDomainCliques, DynamicMIG, PassthroughSupport, NVMLDeviceHealthCheck, DeviceMetadata, CrashOnNVLinkFabricErrors",
+  },
+  {
+    area: "NVIDIA",
+    name: "DynamicMIG with MPSSupport",
+    config: { nvidia: { gpuSharing: ["MPS"], draDriver: { featureGates: { DynamicMIG: true } } } },
+    message:
+      'environments.test.nvidia.draDriver.featureGates turn on DynamicMIG and MPSSupport together, which the DRA driver refuses; turn one of them off (MPSSupport comes from gpuSharing "MPS")',
+  },
+  {
+    area: "NVIDIA",
+    name: "sharing strategy with its gate off",
+    config: {
+      nvidia: {
+        gpuSharing: ["TimeSlicing"],
+        draDriver: { featureGates: { TimeSlicingSettings: false } },
+      },
+    },
+    message:
+      'environments.test.nvidia.draDriver.featureGates.TimeSlicingSettings is false, but gpuSharing includes "TimeSlicing", which needs it; remove the override or drop "TimeSlicing" from gpuSharing',
+  },
+  {
+    area: "NVIDIA",
+    name: "untested chart version",
+    config: { nvidia: { gpuOperator: { version: "v25.10.0" } } },
+    message:
+      "environments.test.nvidia.gpuOperator.version \"v25.10.0\" is not a version the blueprint's values were checked against (v26.7.0): chart keys move between releases and Helm ignores unknown ones; use a tested version, or set allowUntestedVersion: true after checking the chart's values.yaml",
+  },
+  {
+    area: "NVIDIA",
+    name: "DRA group that also asks for the device plugin",
+    config: {
+      gpuNodeGroups: [{ ...g6, labels: { "nvidia.com/gpu.deploy.device-plugin": "true" } }],
+    },
+    message:
+      'environments.test.gpuNodeGroups.g6.labels sets nvidia.com/gpu.deploy.device-plugin="true" on a group whose allocation is "dra": the device plugin and the DRA driver would both hand out the same GPUs; remove the label, or set allocation "device-plugin"',
+  },
+  {
+    area: "NVIDIA",
+    name: "MIG layout name meaning two layouts",
+    config: {
+      gpuNodeGroups: [
+        { ...p4d, migLayout: "all-1g.10gb" },
+        { ...p4d, name: "p4de", instanceType: "p4de.24xlarge", migLayout: "all-1g.10gb" },
+      ],
+    },
+    message:
+      'environments.test.gpuNodeGroups.p4de.migLayout "all-1g.10gb" means {"1g.10gb":7} on NVIDIA A100-SXM4-80GB but {"1g.10gb":4} on NVIDIA A100-SXM4-40GB (group p4d); one MIG config cannot hold both, so declare a custom layout with its own name in migLayouts',
+  },
+  {
+    area: "examples",
+    name: "time-slice interval the driver lacks",
+    config: { gpuNodeGroups: [g6], examples: { timeSlicingInterval: "Forever" } },
+    message:
+      'environments.test.examples.timeSlicingInterval "Forever" is not a time-slice interval; use "Default", "Short", "Medium", "Long"',
+  },
+  {
+    area: "examples",
+    name: "MPS thread percentage over 100",
+    config: { gpuNodeGroups: [g6], examples: { mps: { activeThreadPercentage: 150 } } },
+    message:
+      "environments.test.examples.mps.activeThreadPercentage 150 is outside 0-100; use a whole percentage",
+  },
+  {
+    area: "examples",
+    name: "MPS pinned memory under 1Mi",
+    config: { gpuNodeGroups: [g6], examples: { mps: { pinnedDeviceMemoryLimit: "100Ki" } } },
+    message:
+      'environments.test.examples.mps.pinnedDeviceMemoryLimit "100Ki" is not a memory quantity of at least 1Mi; use a value such as "10Gi"',
+  },
+  {
+    area: "examples",
+    name: "MIG example without a MIG group",
+    config: { gpuNodeGroups: [g6], examples: { include: ["basic", "mig"] } },
+    message:
+      'environments.test.examples.include asks for "mig", which needs a node group with allocation "dra" and a migLayout that creates MIG devices (p4d, p4de or p5), and the environment has none; add such a node group or remove the example',
+  },
+  {
+    area: "examples",
+    name: "ComputeDomain example without a P6e group",
+    config: { gpuNodeGroups: [g6], examples: { include: ["compute-domain"] } },
+    message:
+      'environments.test.examples.include asks for "compute-domain", which needs a P6e-GB200 node group with computeDomains: true, and the environment has none; add such a node group or remove the example',
+  },
+  {
+    area: "examples",
+    name: "example that does not exist",
+    config: { gpuNodeGroups: [g6], examples: { include: ["vgpu"] } },
+    message:
+      'environments.test.examples.include entry "vgpu" is not an example; use basic, time-slicing, mps, mig, compute-domain',
+  },
+  {
+    area: "policy",
+    name: "waiver of an unknown rule",
+    config: {
+      policyWaivers: [
+        { rule: "CKV_AWS_39", resourcePath: "test-cluster/eks/cluster", reason: "x" },
+      ],
+    },
+    message:
+      'environments.test.policyWaivers rule "CKV_AWS_39" is not a policy rule; use one of EKS_CONTROL_PLANE_LOGGING, EKS_SECRETS_ENCRYPTION, KMS_KEY_ROTATION, EKS_PUBLIC_ENDPOINT, EKS_ACCESS_ENTRIES, LAUNCH_TEMPLATE_IMDSV2, LAUNCH_TEMPLATE_ENCRYPTED_VOLUMES, NODE_GROUP_NO_SSH, IAM_NO_ADMIN_STATEMENT, SECURITY_GROUP_NO_OPEN_INGRESS, STATE_BACKEND_ENCRYPTED_LOCKED',
+  },
+  {
+    area: "policy",
+    name: "waiver without a reason",
+    config: {
+      policyWaivers: [
+        { rule: "KMS_KEY_ROTATION", resourcePath: "test-cluster/eks/secrets-key", reason: " " },
+      ],
+    },
+    message:
+      'environments.test.policyWaivers entry for KMS_KEY_ROTATION on "test-cluster/eks/secrets-key" has no reason; say why the rule does not apply, for the reviewers of the change',
+  },
+];
+
+/** Synthesizes one environment into a fresh folder; returns the problems and whether output appeared. */
+function synthesize(config: Partial<EnvironmentConfig>): {
+  problems: readonly string[];
+  wroteOutput: boolean;
+} {
+  const outdir = join(mkdtempSync(join(tmpdir(), "rejected-")), "cdktf.out");
+  try {
+    synthesizeBlueprint([testEnvironment(config)], { outdir });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { problems: error.problems, wroteOutput: existsSync(outdir) };
+  }
+  return { problems: [], wroteOutput: existsSync(outdir) };
+}
+
+describe("rejected configurations", () => {
+  test("the catalogue covers at least 30 configurations across every area", () => {
+    expect(CATALOGUE.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(CATALOGUE.map((c) => c.area)).size).toBe(6);
+  });
+
+  test.each(CATALOGUE.map((c) => [`${c.area}: ${c.name}`, c] as const))("%s", (_name, rejected) => {
+    expect(synthesize(rejected.config)).toEqual({
+      problems: [rejected.message],
+      wroteOutput: false,
+    });
+  });
+
+  test("the valid test environment synthesizes, so each rejection comes from its own change", () => {
+    expect(synthesize({}).wroteOutput).toBe(true);
+  });
+});
