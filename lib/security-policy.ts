@@ -63,7 +63,7 @@ export const POLICY_RULES = {
   IAM_NO_ADMIN_STATEMENT: {
     id: "IAM_NO_ADMIN_STATEMENT",
     checkov: "CKV_AWS_1",
-    description: 'no IAM policy statement allows action "*" on resource "*"',
+    description: "no IAM policy statement allows action `*` on resource `*`",
   },
   SECURITY_GROUP_NO_OPEN_INGRESS: {
     id: "SECURITY_GROUP_NO_OPEN_INGRESS",

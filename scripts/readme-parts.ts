@@ -2,6 +2,7 @@ import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
 import { REFERENCE_VARIABLES } from "../config/reference-environment";
 import { architectureDiagram } from "../lib/diagram";
+import { POLICY_RULES, type PolicyRule } from "../lib/security-policy";
 import { resolveEnvironments } from "../lib/validate";
 import { addBlueprint } from "../stacks/blueprint";
 
@@ -16,16 +17,33 @@ export function referenceStacks(): Record<string, object> {
   return out;
 }
 
-const START = "<!-- architecture:start (npm run docs) -->";
-const END = "<!-- architecture:end -->";
+function policyTable(): string {
+  const rules = Object.values(POLICY_RULES) as PolicyRule[];
+  return [
+    "| rule | Checkov | what it requires |",
+    "| --- | --- | --- |",
+    ...rules.map((r) => `| \`${r.id}\` | ${r.checkov ?? "-"} | ${r.description} |`),
+  ].join("\n");
+}
 
-/** README with the block between the architecture markers regenerated. */
+/** The README's generated blocks: marker name -> content. */
+function generatedParts(): Record<string, string> {
+  return {
+    architecture: ["```mermaid", architectureDiagram(referenceStacks()), "```"].join("\n"),
+    "policy-rules": policyTable(),
+  };
+}
+
+/** README with every block between `<!-- NAME:start (npm run docs) -->` and `<!-- NAME:end -->` regenerated. */
 export function readmeWithGeneratedParts(readme: string): string {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md needs the markers ${START} and ${END}`);
-  const block = ["", "", "```mermaid", architectureDiagram(referenceStacks()), "```", "", ""].join(
-    "\n",
-  );
-  return readme.slice(0, start + START.length) + block + readme.slice(end);
+  let out = readme;
+  for (const [name, content] of Object.entries(generatedParts())) {
+    const start = `<!-- ${name}:start (npm run docs) -->`;
+    const end = `<!-- ${name}:end -->`;
+    const from = out.indexOf(start);
+    const to = out.indexOf(end);
+    if (from < 0 || to < from) throw new Error(`README.md needs the markers ${start} and ${end}`);
+    out = `${out.slice(0, from + start.length)}\n\n${content}\n\n${out.slice(to)}`;
+  }
+  return out;
 }

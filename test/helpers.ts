@@ -76,13 +76,6 @@ export function problemsOf(configs: readonly EnvironmentConfig[]): readonly stri
   throw new Error("the configuration was accepted");
 }
 
-/** The single problem one test environment is rejected with. */
-export function problemOf(overrides: Partial<EnvironmentConfig>): string {
-  const problems = problemsOf([testEnvironment(overrides)]);
-  if (problems.length !== 1) throw new Error(`expected one problem, got:\n${problems.join("\n")}`);
-  return problems[0];
-}
-
 /** The Terraform address (`type.logical_id`) of the only resource of a type matching `idPart`. */
 export function address(json: SynthJson, type: string, idPart = ""): string {
   const section = type.startsWith("data.") ? json.data?.[type.slice(5)] : json.resource?.[type];
