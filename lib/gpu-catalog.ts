@@ -35,6 +35,16 @@ const mig = (name: string, computeSlices: number, memorySlices: number): MigProf
   memorySlices,
 });
 
+/** The 80 GB A100 and the H100 offer the same MIG profiles. */
+const MIG_PROFILES_80GB: readonly MigProfile[] = [
+  mig("1g.10gb", 1, 1),
+  mig("1g.20gb", 1, 2),
+  mig("2g.20gb", 2, 2),
+  mig("3g.40gb", 3, 4),
+  mig("4g.40gb", 4, 4),
+  mig("7g.80gb", 7, 8),
+];
+
 export const GPU_MODELS = {
   L4: { productName: "NVIDIA L4", memoryGiB: 24, architecture: "Ada Lovelace", migProfiles: [] },
   "A100-40GB": {
@@ -54,27 +64,13 @@ export const GPU_MODELS = {
     productName: "NVIDIA A100-SXM4-80GB",
     memoryGiB: 80,
     architecture: "Ampere",
-    migProfiles: [
-      mig("1g.10gb", 1, 1),
-      mig("1g.20gb", 1, 2),
-      mig("2g.20gb", 2, 2),
-      mig("3g.40gb", 3, 4),
-      mig("4g.40gb", 4, 4),
-      mig("7g.80gb", 7, 8),
-    ],
+    migProfiles: MIG_PROFILES_80GB,
   },
   "H100-80GB": {
     productName: "NVIDIA H100 80GB HBM3",
     memoryGiB: 80,
     architecture: "Hopper",
-    migProfiles: [
-      mig("1g.10gb", 1, 1),
-      mig("1g.20gb", 1, 2),
-      mig("2g.20gb", 2, 2),
-      mig("3g.40gb", 3, 4),
-      mig("4g.40gb", 4, 4),
-      mig("7g.80gb", 7, 8),
-    ],
+    migProfiles: MIG_PROFILES_80GB,
   },
   // The 580 driver on the EKS AMI turns on coherent driver-managed memory (CDMM) on Grace
   // Blackwell, which disables MIG there.

@@ -1,33 +1,18 @@
 import type { GpuNodeGroupConfig } from "../lib/config";
 import { loadEnvironments } from "../config/environments";
 import { resolveEnvironments } from "../lib/validate";
-import { ref, resource, resources, synthAll, synthCluster, type SynthJson } from "./helpers";
-
-const RESERVATION = "cr-0123456789abcdef0";
-const g6: GpuNodeGroupConfig = {
-  name: "g6",
-  instanceType: "g6.xlarge",
-  capacityType: "ON_DEMAND",
-  allocation: "dra",
-};
-const p4d: GpuNodeGroupConfig = {
-  name: "p4d",
-  instanceType: "p4d.24xlarge",
-  capacityType: "CAPACITY_BLOCK",
-  capacityReservationId: RESERVATION,
-  capacityReservationAz: "eu-west-1b",
-  allocation: "dra",
-  migLayout: "all-1g.5gb",
-};
-const p6e: GpuNodeGroupConfig = {
-  name: "p6e",
-  instanceType: "p6e-gb200.36xlarge",
-  capacityType: "CAPACITY_BLOCK",
-  capacityReservationId: RESERVATION,
-  capacityReservationAz: "eu-west-1-lhr-1a",
-  allocation: "device-plugin",
-  computeDomains: true,
-};
+import {
+  ref,
+  resource,
+  resources,
+  synthAll,
+  synthCluster,
+  type SynthJson,
+  G6 as g6,
+  P4D as p4d,
+  P6E as p6e,
+  RESERVATION,
+} from "./helpers";
 
 const withGroups = (...gpuNodeGroups: GpuNodeGroupConfig[]) => synthCluster({ gpuNodeGroups });
 const nodeGroup = (stack: SynthJson, name: string) =>

@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
-import type { EnvironmentConfig } from "../lib/config";
+import type { EnvironmentConfig, GpuNodeGroupConfig } from "../lib/config";
 import { ConfigError } from "../lib/errors";
 import { resolveEnvironments } from "../lib/validate";
 import { addBlueprint } from "../stacks/blueprint";
@@ -8,6 +8,34 @@ import { addBlueprint } from "../stacks/blueprint";
 /** A synthesized stack: Terraform JSON with snake_case keys. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type SynthJson = Record<string, any>;
+
+export const RESERVATION = "cr-0123456789abcdef0";
+
+/** A GPU group of each kind, valid in {@link testEnvironment}. */
+export const G6: GpuNodeGroupConfig = {
+  name: "g6",
+  instanceType: "g6.xlarge",
+  capacityType: "ON_DEMAND",
+  allocation: "dra",
+};
+export const P4D: GpuNodeGroupConfig = {
+  name: "p4d",
+  instanceType: "p4d.24xlarge",
+  capacityType: "CAPACITY_BLOCK",
+  capacityReservationId: RESERVATION,
+  capacityReservationAz: "eu-west-1b",
+  allocation: "dra",
+  migLayout: "all-1g.5gb",
+};
+export const P6E: GpuNodeGroupConfig = {
+  name: "p6e",
+  instanceType: "p6e-gb200.36xlarge",
+  capacityType: "CAPACITY_BLOCK",
+  capacityReservationId: RESERVATION,
+  capacityReservationAz: "eu-west-1-lhr-1a",
+  allocation: "device-plugin",
+  computeDomains: true,
+};
 
 /** A small valid environment that tests change one setting of. */
 export function testEnvironment(overrides: Partial<EnvironmentConfig> = {}): EnvironmentConfig {

@@ -11,33 +11,18 @@ import { LABELS } from "../lib/labels";
 import { resolveEnvironments } from "../lib/validate";
 import { parseYamlStrict } from "../lib/yaml";
 import { addBlueprint } from "../stacks/blueprint";
-import { address, resources, synthAll, testEnvironment, type SynthJson } from "./helpers";
-
-const RESERVATION = "cr-0123456789abcdef0";
-const g6: GpuNodeGroupConfig = {
-  name: "g6",
-  instanceType: "g6.xlarge",
-  capacityType: "ON_DEMAND",
-  allocation: "dra",
-};
-const p4d: GpuNodeGroupConfig = {
-  name: "p4d",
-  instanceType: "p4d.24xlarge",
-  capacityType: "CAPACITY_BLOCK",
-  capacityReservationId: RESERVATION,
-  capacityReservationAz: "eu-west-1a",
-  allocation: "dra",
-  migLayout: "all-3g.20gb",
-};
-const p6e: GpuNodeGroupConfig = {
-  name: "p6e",
-  instanceType: "p6e-gb200.36xlarge",
-  capacityType: "CAPACITY_BLOCK",
-  capacityReservationId: RESERVATION,
-  capacityReservationAz: "eu-west-1a",
-  allocation: "device-plugin",
-  computeDomains: true,
-};
+import {
+  address,
+  resources,
+  synthAll,
+  testEnvironment,
+  type SynthJson,
+  G6 as g6,
+  P4D,
+  P6E as p6e,
+  RESERVATION,
+} from "./helpers";
+const p4d: GpuNodeGroupConfig = { ...P4D, migLayout: "all-3g.20gb" };
 
 const resolve = (overrides: Partial<EnvironmentConfig>): ResolvedEnvironment =>
   resolveEnvironments([testEnvironment(overrides)])[0];

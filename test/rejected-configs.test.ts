@@ -6,36 +6,11 @@
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { EnvironmentConfig, GpuNodeGroupConfig } from "../lib/config";
+import type { EnvironmentConfig } from "../lib/config";
 import { ConfigError } from "../lib/errors";
 import { synthesizeBlueprint } from "../stacks/blueprint";
-import { testEnvironment } from "./helpers";
+import { testEnvironment, G6 as g6, P4D as p4d, P6E as p6e, RESERVATION } from "./helpers";
 
-const RESERVATION = "cr-0123456789abcdef0";
-const g6: GpuNodeGroupConfig = {
-  name: "g6",
-  instanceType: "g6.xlarge",
-  capacityType: "ON_DEMAND",
-  allocation: "dra",
-};
-const p4d: GpuNodeGroupConfig = {
-  name: "p4d",
-  instanceType: "p4d.24xlarge",
-  capacityType: "CAPACITY_BLOCK",
-  capacityReservationId: RESERVATION,
-  capacityReservationAz: "eu-west-1b",
-  allocation: "dra",
-  migLayout: "all-1g.5gb",
-};
-const p6e: GpuNodeGroupConfig = {
-  name: "p6e",
-  instanceType: "p6e-gb200.36xlarge",
-  capacityType: "CAPACITY_BLOCK",
-  capacityReservationId: RESERVATION,
-  capacityReservationAz: "eu-west-1-lhr-1a",
-  allocation: "device-plugin",
-  computeDomains: true,
-};
 const zones = ["eu-west-1a", "eu-west-1b"];
 const existing = (
   subnets: { id: string; availabilityZone: string }[],

@@ -2,23 +2,14 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
 import { REFERENCE_VARIABLES } from "../config/reference-environment";
-import type { GpuNodeGroupConfig } from "../lib/config";
 import { policyViolations, POLICY_RULES, type PolicyRuleId } from "../lib/security-policy";
 import { resolveEnvironments } from "../lib/validate";
 import { addBlueprint } from "../stacks/blueprint";
-import { synthAll, testEnvironment, type SynthJson } from "./helpers";
+import { synthAll, testEnvironment, type SynthJson, P4D } from "./helpers";
 
-const p4d: GpuNodeGroupConfig = {
-  name: "p4d",
-  instanceType: "p4d.24xlarge",
-  capacityType: "CAPACITY_BLOCK",
-  capacityReservationId: "cr-0123456789abcdef0",
-  capacityReservationAz: "eu-west-1a",
-  allocation: "dra",
-};
 const production = testEnvironment({
   production: true,
-  gpuNodeGroups: [p4d],
+  gpuNodeGroups: [P4D],
   stateBackend: { bucket: "example-tfstate" },
 });
 const stacks = synthAll([production]);
