@@ -31,6 +31,7 @@ export class DraDriver extends Construct {
           namespace: DRA_DRIVER_NAMESPACE,
           chart: props.environment.nvidia.draDriver,
           values: release.values,
+          dropObjects: release.dropObjects,
           dependsOn: props.after,
         }),
     );

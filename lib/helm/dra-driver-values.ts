@@ -7,11 +7,14 @@ import type { ResolvedEnvironment, ResolvedGpuNodeGroup } from "../config";
 import { LABELS } from "../labels";
 import { KUBERNETES_VERSIONS } from "../versions";
 import { GPU_TOLERATION, SYSTEM_NODE_SELECTOR } from "./gpu-operator-values";
+import { COMPUTE_DOMAIN_DAEMON_RBAC, type ObjectRef } from "./post-render";
 import { requiredNodeAffinity, type NodeAffinity, type Toleration } from "./kubernetes-types";
 
 export type DraCapability = "gpus" | "computeDomains";
 
 export interface DraDriverValues {
+  /** Distinct per release: the chart names its cluster-wide objects after it. */
+  readonly nameOverride: string;
   /** The EKS AMI installs the driver on the host; `/run/nvidia/driver` is only for operator-installed drivers. */
   readonly nvidiaDriverRoot: "/";
   /** Fixed so rendering does not depend on what the API server advertises at install time. */
@@ -36,6 +39,8 @@ export interface DraDriverRelease {
   readonly values: DraDriverValues;
   /** The node groups whose nodes run this release's kubelet plugin. */
   readonly nodeGroups: readonly ResolvedGpuNodeGroup[];
+  /** Objects the chart renders in every release that only this capability's release may own. */
+  readonly dropObjects: readonly ObjectRef[];
 }
 
 const RELEASES: Readonly<
@@ -66,6 +71,7 @@ export function draDriverReleases(env: ResolvedEnvironment): DraDriverRelease[] 
     if (nodeGroups.length === 0) return [];
     const gpus = capability === "gpus";
     const values: DraDriverValues = {
+      nameOverride: spec.name,
       nvidiaDriverRoot: "/",
       resourceApiVersion: `resource.k8s.io/${KUBERNETES_VERSIONS[env.kubernetesVersion].resourceApiVersion}`,
       // The chart refuses resources.gpus.enabled without this acknowledgement.
@@ -80,6 +86,14 @@ export function draDriverReleases(env: ResolvedEnvironment): DraDriverRelease[] 
         tolerations: [GPU_TOLERATION],
       },
     };
-    return [{ name: spec.name, capability, values, nodeGroups }];
+    return [
+      {
+        name: spec.name,
+        capability,
+        values,
+        nodeGroups,
+        dropObjects: gpus ? COMPUTE_DOMAIN_DAEMON_RBAC : [],
+      },
+    ];
   });
 }
