@@ -1,8 +1,10 @@
 /**
- * Feature gates of the NVIDIA DRA driver 0.4.1. The kubelet plugin refuses to start on a gate it
- * does not know, so every gate the blueprint sets is checked against this table.
+ * Feature gates of the NVIDIA DRA driver 0.4.1 and the rules between them. The kubelet plugin
+ * refuses to start on a gate it does not know or a combination it rejects, so every gate the
+ * blueprint sets is checked against these tables.
  *
- * Source: kubernetes-sigs/dra-driver-nvidia-gpu pkg/featuregates (0.4.1).
+ * Source: kubernetes-sigs/dra-driver-nvidia-gpu pkg/featuregates/featuregates.go (release-0.4):
+ * the gate specs and ValidateFeatureGates.
  */
 import { show, type Problems } from "./errors";
 
@@ -12,15 +14,29 @@ export const DRA_FEATURE_GATES = {
   TimeSlicingSettings: { stage: "alpha", default: false },
   MPSSupport: { stage: "alpha", default: false },
   IMEXDaemonsWithDNSNames: { stage: "beta", default: true },
-  ComputeDomainCliques: { stage: "beta", default: true },
-  DynamicMIG: { stage: "alpha", default: false },
   PassthroughSupport: { stage: "alpha", default: false },
   NVMLDeviceHealthCheck: { stage: "alpha", default: false },
-  DeviceMetadata: { stage: "alpha", default: false },
+  DynamicMIG: { stage: "alpha", default: false },
+  ComputeDomainCliques: { stage: "beta", default: true },
   CrashOnNVLinkFabricErrors: { stage: "beta", default: true },
+  DeviceMetadata: { stage: "alpha", default: false },
 } as const satisfies Record<string, { readonly stage: GateStage; readonly default: boolean }>;
 
 export type DraFeatureGate = keyof typeof DRA_FEATURE_GATES;
+
+/** Gate -> the gate it needs on. */
+const REQUIRES: readonly (readonly [DraFeatureGate, DraFeatureGate])[] = [
+  ["ComputeDomainCliques", "IMEXDaemonsWithDNSNames"],
+  ["DeviceMetadata", "PassthroughSupport"],
+];
+
+/** Gates the driver refuses to have on together. */
+const EXCLUSIVE: readonly (readonly [DraFeatureGate, DraFeatureGate])[] = [
+  ["DynamicMIG", "PassthroughSupport"],
+  ["DynamicMIG", "NVMLDeviceHealthCheck"],
+  ["DynamicMIG", "MPSSupport"],
+  ["PassthroughSupport", "NVMLDeviceHealthCheck"],
+];
 
 /** GPU sharing strategies a GpuConfig or MigDeviceConfig can ask for. */
 export type SharingStrategy = "TimeSlicing" | "MPS";
@@ -31,9 +47,14 @@ export const GATE_FOR_STRATEGY: Readonly<Record<SharingStrategy, DraFeatureGate>
   MPS: "MPSSupport",
 };
 
+function isGate(name: string): name is DraFeatureGate {
+  return Object.prototype.hasOwnProperty.call(DRA_FEATURE_GATES, name);
+}
+
 /**
- * The gates to set: the ones the environment's sharing strategies need, then the user's own
- * (which win). Adds a problem for an unknown gate or a combination the driver rejects.
+ * The gates to set: the ones the environment's sharing strategies need, then the user's own.
+ * Adds a problem for an unknown gate, a gate a strategy needs turned off, and every combination
+ * the driver rejects (judged on the gates' effective values, defaults included).
  */
 export function resolveFeatureGates(
   strategies: readonly SharingStrategy[],
@@ -44,7 +65,7 @@ export function resolveFeatureGates(
   const gates: Record<string, boolean> = {};
   for (const strategy of strategies) gates[GATE_FOR_STRATEGY[strategy]] = true;
   for (const [gate, enabled] of Object.entries(userGates)) {
-    if (!Object.prototype.hasOwnProperty.call(DRA_FEATURE_GATES, gate)) {
+    if (!isGate(gate)) {
       problems.add(
         `${at}.featureGates.${gate} is not a feature gate of the pinned DRA driver, whose kubelet plugin would not ` +
           `start; use one of ${Object.keys(DRA_FEATURE_GATES).join(", ")}`,
@@ -62,11 +83,25 @@ export function resolveFeatureGates(
       );
     }
   }
-  if (gates.DynamicMIG && gates.MPSSupport) {
-    problems.add(
-      `${at}.featureGates turn on DynamicMIG and MPSSupport together, which the DRA driver refuses; turn one of ` +
-        'them off (MPSSupport comes from gpuSharing "MPS")',
-    );
+  const on = (gate: DraFeatureGate) => gates[gate] ?? DRA_FEATURE_GATES[gate].default;
+  for (const [gate, needed] of REQUIRES) {
+    if (on(gate) && !on(needed)) {
+      problems.add(
+        `${at}.featureGates turn on ${gate} without ${needed}, which it requires; the DRA driver would not start, ` +
+          `so turn ${needed} on or ${gate} off`,
+      );
+    }
+  }
+  for (const [a, b] of EXCLUSIVE) {
+    if (on(a) && on(b)) {
+      const fromSharing = strategies.filter((s) => [a, b].includes(GATE_FOR_STRATEGY[s]));
+      problems.add(
+        `${at}.featureGates turn on ${a} and ${b} together, which the DRA driver refuses; turn one of them off` +
+          (fromSharing.length > 0
+            ? ` (${GATE_FOR_STRATEGY[fromSharing[0]]} comes from gpuSharing ${show(fromSharing[0])})`
+            : ""),
+      );
+    }
   }
   return gates;
 }

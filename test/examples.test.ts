@@ -299,14 +299,12 @@ describe("GPU sharing configs", () => {
     expect(deviceConfigProblems({ ...base, sharing }, "config")).toEqual([message]);
   });
 
-  test("MigDeviceConfig refuses time-slicing", () => {
-    expect(
-      deviceConfigProblems(
-        { ...base, kind: "MigDeviceConfig", sharing: { strategy: "TimeSlicing" } },
-        "config",
-      ),
-    ).toEqual([
-      'config.sharing.strategy "TimeSlicing" is not available for MIG devices; use "MPS" or no sharing',
+  test("MigDeviceConfig time-slices without a timeSlicingConfig, which it does not have", () => {
+    const mig = (sharing: object) =>
+      deviceConfigProblems({ ...base, kind: "MigDeviceConfig", sharing }, "config");
+    expect(mig({ strategy: "TimeSlicing" })).toEqual([]);
+    expect(mig({ strategy: "TimeSlicing", timeSlicingConfig: { interval: "Long" } })).toEqual([
+      "config.sharing.timeSlicingConfig is not a field the DRA driver knows; it rejects the config, so remove it",
     ]);
   });
 });

@@ -351,7 +351,7 @@ const CATALOGUE: readonly Rejected[] = [
     name: "feature gate the driver does not know",
     config: { nvidia: { draDriver: { featureGates: { MagicSharing: true } } } },
     message:
-      "environments.test.nvidia.draDriver.featureGates.MagicSharing is not a feature gate of the pinned DRA driver, whose kubelet plugin would not start; use one of TimeSlicingSettings, MPSSupport, IMEXDaemonsWithDNSNames, ComputeDomainCliques, DynamicMIG, PassthroughSupport, NVMLDeviceHealthCheck, DeviceMetadata, CrashOnNVLinkFabricErrors",
+      "environments.test.nvidia.draDriver.featureGates.MagicSharing is not a feature gate of the pinned DRA driver, whose kubelet plugin would not start; use one of TimeSlicingSettings, MPSSupport, IMEXDaemonsWithDNSNames, PassthroughSupport, NVMLDeviceHealthCheck, DynamicMIG, ComputeDomainCliques, CrashOnNVLinkFabricErrors, DeviceMetadata",
   },
   {
     area: "NVIDIA",
@@ -359,6 +359,26 @@ const CATALOGUE: readonly Rejected[] = [
     config: { nvidia: { gpuSharing: ["MPS"], draDriver: { featureGates: { DynamicMIG: true } } } },
     message:
       'environments.test.nvidia.draDriver.featureGates turn on DynamicMIG and MPSSupport together, which the DRA driver refuses; turn one of them off (MPSSupport comes from gpuSharing "MPS")',
+  },
+  {
+    area: "NVIDIA",
+    name: "feature gate without the gate it requires",
+    config: { nvidia: { draDriver: { featureGates: { IMEXDaemonsWithDNSNames: false } } } },
+    message:
+      "environments.test.nvidia.draDriver.featureGates turn on ComputeDomainCliques without IMEXDaemonsWithDNSNames, " +
+      "which it requires; the DRA driver would not start, so turn IMEXDaemonsWithDNSNames on or ComputeDomainCliques off",
+  },
+  {
+    area: "NVIDIA",
+    name: "mutually exclusive feature gates",
+    config: {
+      nvidia: {
+        draDriver: { featureGates: { PassthroughSupport: true, NVMLDeviceHealthCheck: true } },
+      },
+    },
+    message:
+      "environments.test.nvidia.draDriver.featureGates turn on PassthroughSupport and NVMLDeviceHealthCheck " +
+      "together, which the DRA driver refuses; turn one of them off",
   },
   {
     area: "NVIDIA",

@@ -89,14 +89,13 @@ export function deviceConfigProblems(config: unknown, at: string): string[] {
   const sharing = config.sharing;
   if (!isObject(sharing)) return [...problems, `${at}.sharing must be an object`];
   const where = `${at}.sharing`;
-  const timeSlicingAllowed = config.kind === "GpuConfig";
-  problems.push(...unknownFields(sharing, ["strategy", "timeSlicingConfig", "mpsConfig"], where));
+  // MigDeviceSharing has no timeSlicingConfig: MIG devices time-slice with the driver's default.
+  const fields =
+    config.kind === "MigDeviceConfig"
+      ? ["strategy", "mpsConfig"]
+      : ["strategy", "timeSlicingConfig", "mpsConfig"];
+  problems.push(...unknownFields(sharing, fields, where));
   if (sharing.strategy === "TimeSlicing") {
-    if (!timeSlicingAllowed) {
-      problems.push(
-        `${where}.strategy "TimeSlicing" is not available for MIG devices; use "MPS" or no sharing`,
-      );
-    }
     if (sharing.mpsConfig !== undefined) {
       problems.push(
         `${where} has strategy "TimeSlicing" and an mpsConfig; remove mpsConfig or use strategy "MPS"`,
