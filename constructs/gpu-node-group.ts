@@ -87,8 +87,11 @@ export class GpuNodeGroup extends Construct {
   }
 
   /**
-   * One interface per network card. EFA traffic between nodes bypasses the kernel and must be
-   * allowed in and out between all members of the group's security group.
+   * One interface per network card. The primary card carries the node's IP traffic (as an EFA, or
+   * a plain ENA interface where the instance requires it); the others are EFA-only, so they take no
+   * VPC addresses (VPC CNI 1.18.5 or later). EFA traffic between nodes bypasses the kernel and
+   * must be allowed in and out between all members of the group's security group.
+   * Source: EKS user guide, "Run machine learning training on Amazon EKS with EFA".
    */
   private efaInterfaces(cluster: EksCluster, network: Network): LaunchTemplateNetworkInterfaces[] {
     const { group } = this;
@@ -114,7 +117,8 @@ export class GpuNodeGroup extends Construct {
     return Array.from({ length: group.instance.networkCards }, (_, card) => ({
       networkCardIndex: card,
       deviceIndex: card === 0 ? 0 : 1,
-      interfaceType: card === 0 && group.instance.primaryInterfaceEna ? "interface" : "efa",
+      interfaceType:
+        card > 0 ? "efa-only" : group.instance.primaryInterfaceEna ? "interface" : "efa",
       deleteOnTermination: "true",
       securityGroups,
     }));

@@ -110,15 +110,15 @@ describe("P4d Capacity Block node group", () => {
     expect(group.labels["nvidia.com/mig.config"]).toBe("all-1g.5gb");
   });
 
-  test("gives each of the four network cards an EFA interface without a subnet", () => {
+  test("gives each of the four network cards an EFA interface, EFA-only past the first, without a subnet", () => {
     const interfaces = template.network_interfaces;
     expect(
       interfaces.map((i: SynthJson) => [i.network_card_index, i.device_index, i.interface_type]),
     ).toEqual([
       [0, 0, "efa"],
-      [1, 1, "efa"],
-      [2, 1, "efa"],
-      [3, 1, "efa"],
+      [1, 1, "efa-only"],
+      [2, 1, "efa-only"],
+      [3, 1, "efa-only"],
     ]);
     expect(interfaces.every((i: SynthJson) => i.subnet_id === undefined)).toBe(true);
   });
@@ -151,10 +151,10 @@ describe("P6e-GB200 Capacity Block node group", () => {
     expect(group.scaling_config).toEqual({ min_size: 0, desired_size: 0, max_size: 9 });
   });
 
-  test("makes the primary interface ENA and every other card EFA", () => {
+  test("makes the primary interface ENA and every other card EFA-only", () => {
     const types = template.network_interfaces.map((i: SynthJson) => i.interface_type);
     expect(types[0]).toBe("interface");
-    expect(types.slice(1).every((t: string) => t === "efa")).toBe(true);
+    expect(types.slice(1).every((t: string) => t === "efa-only")).toBe(true);
   });
 
   test("gets a node-only subnet in the reservation's Local Zone and launches only there", () => {
