@@ -3,11 +3,11 @@
  * and the selectors in the rendered Helm values. A node on which both the device plugin and the
  * DRA GPU plugin run has every GPU offered twice, and the scheduler would oversubscribe them.
  */
-import type { ResolvedEnvironment } from "./config";
+import type { ResolvedEnvironment, ResolvedGpuNodeGroup } from "./config";
 import { draDriverReleases } from "./helm/dra-driver-values";
 import { gpuOperatorValues } from "./helm/gpu-operator-values";
 import { nodeMatches } from "./helm/kubernetes-types";
-import { LABELS, gpuNodeLabels } from "./labels";
+import { LABELS, MIG_CONFIG_APPLIED, gpuNodeLabels } from "./labels";
 
 export interface GpuOwnership {
   readonly nodeGroup: string;
@@ -24,11 +24,20 @@ function devicePluginRuns(enabled: boolean, labels: Readonly<Record<string, stri
   return enabled && (labels[LABELS.deployDevicePlugin] ?? "true") === "true";
 }
 
+/**
+ * A running node's labels: the node group's, plus the state the MIG manager writes once it has
+ * applied the node's layout.
+ */
+export function runningNodeLabels(group: ResolvedGpuNodeGroup): Record<string, string> {
+  return {
+    ...gpuNodeLabels(group),
+    ...(group.mig ? { [LABELS.migConfigState]: MIG_CONFIG_APPLIED } : {}),
+  };
+}
+
 export function gpuOwnership(
   env: ResolvedEnvironment,
-  labelsOf: (
-    group: ResolvedEnvironment["gpuNodeGroups"][number],
-  ) => Readonly<Record<string, string>> = gpuNodeLabels,
+  labelsOf: (group: ResolvedGpuNodeGroup) => Readonly<Record<string, string>> = runningNodeLabels,
 ): GpuOwnership[] {
   const operator = gpuOperatorValues(env);
   const releases = draDriverReleases(env);

@@ -19,7 +19,12 @@ export const LABELS = {
   deployDevicePlugin: "nvidia.com/gpu.deploy.device-plugin",
   /** Read by the GPU Operator's MIG manager: the MIG layout to apply. */
   migConfig: "nvidia.com/mig.config",
+  /** Written by the MIG manager: `pending`, `rebooting`, `success` or `failed`. */
+  migConfigState: "nvidia.com/mig.config.state",
 } as const;
+
+/** The MIG manager's state once a node's layout is in place. */
+export const MIG_CONFIG_APPLIED = "success";
 
 /** True for label keys the blueprint sets itself; users may not set them on a node group. */
 export function isManagedLabel(key: string): boolean {

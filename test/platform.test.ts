@@ -7,7 +7,7 @@ import { gpuOwnership } from "../lib/gpu-ownership";
 import { unknownKeyPaths } from "../lib/helm/chart-keys";
 import { draDriverReleases } from "../lib/helm/dra-driver-values";
 import { gpuOperatorValues } from "../lib/helm/gpu-operator-values";
-import { LABELS } from "../lib/labels";
+import { LABELS, gpuNodeLabels } from "../lib/labels";
 import { resolveEnvironments } from "../lib/validate";
 import { parseYamlStrict } from "../lib/yaml";
 import { addBlueprint } from "../stacks/blueprint";
@@ -183,6 +183,12 @@ describe("GPU ownership", () => {
       draGpuPlugin: false,
       draComputeDomainPlugin: true,
     });
+  });
+
+  test("on a MIG node the DRA GPU plugin waits until the MIG manager has applied the layout", () => {
+    const booting = gpuOwnership(everyKind, gpuNodeLabels).find((o) => o.nodeGroup === "p4d");
+    const running = gpuOwnership(everyKind).find((o) => o.nodeGroup === "p4d");
+    expect([booting?.draGpuPlugin, running?.draGpuPlugin]).toEqual([false, true]);
   });
 
   test("the check sees an overlap when a DRA node lacks the device-plugin opt-out label", () => {

@@ -4,7 +4,7 @@
  * plugin owns (AWS's P6e pattern), each capability gets its own release scheduled on its own nodes.
  */
 import type { ResolvedEnvironment, ResolvedGpuNodeGroup } from "../config";
-import { LABELS } from "../labels";
+import { LABELS, MIG_CONFIG_APPLIED } from "../labels";
 import { KUBERNETES_VERSIONS } from "../versions";
 import { GPU_TOLERATION, SYSTEM_NODE_SELECTOR } from "./gpu-operator-values";
 import { COMPUTE_DOMAIN_DAEMON_RBAC, type ObjectRef } from "./post-render";
@@ -63,6 +63,25 @@ const RELEASES: Readonly<
   },
 };
 
+/**
+ * The GPU plugin lists a node's devices when it starts. On a MIG node it waits until the GPU
+ * Operator's MIG manager has applied the layout (`nvidia.com/mig.config.state=success`), so it
+ * advertises the MIG devices rather than the whole GPUs the node booted with.
+ */
+function gpuPluginAffinity(): NodeAffinity {
+  const dra = { key: LABELS.gpuAllocation, operator: "In", values: ["dra"] } as const;
+  return requiredNodeAffinity(
+    { matchExpressions: [dra, { key: LABELS.migConfig, operator: "DoesNotExist" }] },
+    {
+      matchExpressions: [
+        dra,
+        { key: LABELS.migConfig, operator: "Exists" },
+        { key: LABELS.migConfigState, operator: "In", values: [MIG_CONFIG_APPLIED] },
+      ],
+    },
+  );
+}
+
 /** One release per DRA capability some node group uses; none when no group uses DRA. */
 export function draDriverReleases(env: ResolvedEnvironment): DraDriverRelease[] {
   return (Object.keys(RELEASES) as DraCapability[]).flatMap((capability) => {
@@ -80,9 +99,11 @@ export function draDriverReleases(env: ResolvedEnvironment): DraDriverRelease[] 
       featureGates: env.nvidia.featureGates,
       controller: { nodeSelector: SYSTEM_NODE_SELECTOR },
       kubeletPlugin: {
-        affinity: requiredNodeAffinity({
-          matchExpressions: [{ key: spec.label, operator: "In", values: [spec.value] }],
-        }),
+        affinity: gpus
+          ? gpuPluginAffinity()
+          : requiredNodeAffinity({
+              matchExpressions: [{ key: spec.label, operator: "In", values: [spec.value] }],
+            }),
         tolerations: [GPU_TOLERATION],
       },
     };
