@@ -87,11 +87,13 @@ export class GpuNodeGroup extends Construct {
   }
 
   /**
-   * One interface per network card. The primary card carries the node's IP traffic (as an EFA, or
-   * a plain ENA interface where the instance requires it); the others are EFA-only, so they take no
-   * VPC addresses (VPC CNI 1.18.5 or later). EFA traffic between nodes bypasses the kernel and
-   * must be allowed in and out between all members of the group's security group.
-   * Source: EKS user guide, "Run machine learning training on Amazon EKS with EFA".
+   * The EC2 layout for EFA on multi-card instances: the node's primary ENA interface on card 0
+   * (device 0), an EFA-only interface beside it where card 0 has EFA, and an EFA-only interface
+   * (device 0) on every other card. EFA-only interfaces take no VPC addresses (VPC CNI 1.18.5 or
+   * later). EFA traffic bypasses the kernel and must be allowed in and out between all members of
+   * the group's security group.
+   * Sources: EC2 user guide, "Maximize network bandwidth on Amazon EC2 instances with multiple
+   * network cards"; EKS user guide, "Run machine learning training on Amazon EKS with EFA".
    */
   private efaInterfaces(cluster: EksCluster, network: Network): LaunchTemplateNetworkInterfaces[] {
     const { group } = this;
@@ -114,14 +116,19 @@ export class GpuNodeGroup extends Construct {
       description: "EFA to group members",
     });
     const securityGroups = [cluster.cluster.vpcConfig.clusterSecurityGroupId, efa.id];
-    return Array.from({ length: group.instance.networkCards }, (_, card) => ({
-      networkCardIndex: card,
-      deviceIndex: card === 0 ? 0 : 1,
-      interfaceType:
-        card > 0 ? "efa-only" : group.instance.primaryInterfaceEna ? "interface" : "efa",
+    const iface = (networkCardIndex: number, deviceIndex: number, interfaceType: string) => ({
+      networkCardIndex,
+      deviceIndex,
+      interfaceType,
       deleteOnTermination: "true",
       securityGroups,
-    }));
+    });
+    const { networkCards, primaryCardEfa } = group.instance;
+    return [
+      iface(0, 0, "interface"),
+      ...(primaryCardEfa ? [iface(0, 1, "efa-only")] : []),
+      ...Array.from({ length: networkCards - 1 }, (_, i) => iface(i + 1, 0, "efa-only")),
+    ];
   }
 }
 

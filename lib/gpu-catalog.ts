@@ -96,8 +96,11 @@ export interface GpuInstanceType {
   readonly networkCards: number;
   /** Interfaces that can be EFA (0 when the type has no EFA). */
   readonly efaInterfaces: number;
-  /** True when the primary interface must be a plain ENA interface and only the others EFA. */
-  readonly primaryInterfaceEna: boolean;
+  /**
+   * True when network card 0 has an EFA device besides the node's primary ENA interface (P4d,
+   * P5); false on P6e-GB200, whose EFA devices are all on the other cards.
+   */
+  readonly primaryCardEfa: boolean;
   /** Local NVMe instance-store disks (0 for none); nodeadm stripes them with RAID0. */
   readonly nvmeDisks: number;
   /** Multi-node NVLink (IMEX) domains, which DRA ComputeDomains expose to workloads. */
@@ -121,7 +124,7 @@ const g6 = (
   capacityBlocks: "never",
   networkCards: 1,
   efaInterfaces,
-  primaryInterfaceEna: false,
+  primaryCardEfa: false,
   nvmeDisks,
   multiNodeNvlink: false,
 });
@@ -144,7 +147,7 @@ export const GPU_INSTANCE_TYPES = {
     capacityBlocks: "also",
     networkCards: 4,
     efaInterfaces: 4,
-    primaryInterfaceEna: false,
+    primaryCardEfa: true,
     nvmeDisks: 8,
     multiNodeNvlink: false,
   },
@@ -157,7 +160,7 @@ export const GPU_INSTANCE_TYPES = {
     capacityBlocks: "only",
     networkCards: 4,
     efaInterfaces: 4,
-    primaryInterfaceEna: false,
+    primaryCardEfa: true,
     nvmeDisks: 8,
     multiNodeNvlink: false,
   },
@@ -170,7 +173,7 @@ export const GPU_INSTANCE_TYPES = {
     capacityBlocks: "also",
     networkCards: 32,
     efaInterfaces: 32,
-    primaryInterfaceEna: false,
+    primaryCardEfa: true,
     nvmeDisks: 8,
     multiNodeNvlink: false,
   },
@@ -183,7 +186,7 @@ export const GPU_INSTANCE_TYPES = {
     capacityBlocks: "only",
     networkCards: 17,
     efaInterfaces: 16,
-    primaryInterfaceEna: true,
+    primaryCardEfa: false,
     nvmeDisks: 4,
     multiNodeNvlink: true,
     ultraServerSizes: [9, 18],

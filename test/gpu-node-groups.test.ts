@@ -110,15 +110,16 @@ describe("P4d Capacity Block node group", () => {
     expect(group.labels["nvidia.com/mig.config"]).toBe("all-1g.5gb");
   });
 
-  test("gives each of the four network cards an EFA interface, EFA-only past the first, without a subnet", () => {
+  test("lays out EFA the EC2 way: ENA primary, EFA-only beside it and on the other three cards, no subnet", () => {
     const interfaces = template.network_interfaces;
     expect(
       interfaces.map((i: SynthJson) => [i.network_card_index, i.device_index, i.interface_type]),
     ).toEqual([
-      [0, 0, "efa"],
-      [1, 1, "efa-only"],
-      [2, 1, "efa-only"],
-      [3, 1, "efa-only"],
+      [0, 0, "interface"],
+      [0, 1, "efa-only"],
+      [1, 0, "efa-only"],
+      [2, 0, "efa-only"],
+      [3, 0, "efa-only"],
     ]);
     expect(interfaces.every((i: SynthJson) => i.subnet_id === undefined)).toBe(true);
   });
@@ -151,10 +152,14 @@ describe("P6e-GB200 Capacity Block node group", () => {
     expect(group.scaling_config).toEqual({ min_size: 0, desired_size: 0, max_size: 9 });
   });
 
-  test("makes the primary interface ENA and every other card EFA-only", () => {
-    const types = template.network_interfaces.map((i: SynthJson) => i.interface_type);
-    expect(types[0]).toBe("interface");
-    expect(types.slice(1).every((t: string) => t === "efa-only")).toBe(true);
+  test("has an ENA primary interface and one EFA-only interface on each of its other 16 cards", () => {
+    const types = template.network_interfaces.map(
+      (i: SynthJson) => `${i.network_card_index}/${i.interface_type}`,
+    );
+    expect(types).toEqual([
+      "0/interface",
+      ...Array.from({ length: 16 }, (_, i) => `${i + 1}/efa-only`),
+    ]);
   });
 
   test("gets a node-only subnet in the reservation's Local Zone and launches only there", () => {

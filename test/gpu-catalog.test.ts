@@ -1,0 +1,60 @@
+import {
+  GPU_INSTANCE_TYPES,
+  GPU_MODELS,
+  MIG_COMPUTE_SLICES,
+  MIG_MEMORY_SLICES,
+  nvidiaAmiType,
+  type GpuInstanceType,
+} from "../lib/gpu-catalog";
+import { builtInLayouts } from "../lib/mig";
+
+const instances: [string, GpuInstanceType][] = Object.entries(GPU_INSTANCE_TYPES);
+
+describe("GPU catalog", () => {
+  test.each(instances.filter(([, i]) => i.networkCards > 1))(
+    "%s: the EFA layout (card 0 extra EFA-only plus one per other card) gives its EFA interface count",
+    (_name, i) => {
+      expect((i.primaryCardEfa ? 1 : 0) + i.networkCards - 1).toBe(i.efaInterfaces);
+    },
+  );
+
+  test.each(Object.entries(GPU_MODELS))(
+    "%s: every MIG profile fits in one GPU's slices",
+    (_name, model) => {
+      for (const p of model.migProfiles) {
+        expect(p.computeSlices).toBeLessThanOrEqual(MIG_COMPUTE_SLICES);
+        expect(p.memorySlices).toBeLessThanOrEqual(MIG_MEMORY_SLICES);
+      }
+    },
+  );
+
+  test("built-in layouts fill a GPU as NVIDIA's all-<profile> layouts do", () => {
+    expect(builtInLayouts(GPU_MODELS["A100-40GB"])).toEqual({
+      "all-disabled": {},
+      "all-1g.5gb": { "1g.5gb": 7 },
+      "all-1g.10gb": { "1g.10gb": 4 },
+      "all-2g.10gb": { "2g.10gb": 3 },
+      "all-3g.20gb": { "3g.20gb": 2 },
+      "all-4g.20gb": { "4g.20gb": 1 },
+      "all-7g.40gb": { "7g.40gb": 1 },
+    });
+  });
+
+  test("only P6e-GB200 is arm64, sold only as UltraServers of 9 or 18, without MIG", () => {
+    const arm = instances.filter(([, i]) => i.cpuArchitecture === "arm64");
+    expect(
+      arm.map(([name, i]) => [
+        name,
+        nvidiaAmiType(i.cpuArchitecture),
+        i.ultraServerSizes,
+        i.capacityBlocks,
+      ]),
+    ).toEqual([["p6e-gb200.36xlarge", "AL2023_ARM_64_NVIDIA", [9, 18], "only"]]);
+    expect(GPU_MODELS.GB200.migProfiles).toEqual([]);
+  });
+
+  test("G6 is never sold as Capacity Blocks", () => {
+    const g6 = instances.filter(([name]) => name.startsWith("g6."));
+    expect(g6.every(([, i]) => i.capacityBlocks === "never")).toBe(true);
+  });
+});
