@@ -88,8 +88,8 @@ export class GpuNodeGroup extends Construct {
 
   /**
    * The EC2 layout for EFA on multi-card instances: the node's primary ENA interface on card 0
-   * (device 0), an EFA-only interface beside it where card 0 has EFA, and an EFA-only interface
-   * (device 0) on every other card. EFA-only interfaces take no VPC addresses (VPC CNI 1.18.5 or
+   * (device 0), then an EFA-only interface on each of the catalog's EFA cards (device 1 beside the
+   * primary interface on card 0, device 0 elsewhere). EFA-only interfaces take no VPC addresses (VPC CNI 1.18.5 or
    * later). EFA traffic bypasses the kernel and must be allowed in and out between all members of
    * the group's security group.
    * Sources: EC2 user guide, "Maximize network bandwidth on Amazon EC2 instances with multiple
@@ -123,16 +123,14 @@ export class GpuNodeGroup extends Construct {
       deleteOnTermination: "true",
       securityGroups,
     });
-    const { networkCards, primaryCardEfa } = group.instance;
     return [
       iface(0, 0, "interface"),
-      ...(primaryCardEfa ? [iface(0, 1, "efa-only")] : []),
-      ...Array.from({ length: networkCards - 1 }, (_, i) => iface(i + 1, 0, "efa-only")),
+      ...group.instance.efaNetworkCards.map((card) => iface(card, card === 0 ? 1 : 0, "efa-only")),
     ];
   }
 }
 
-/** EFA pays off on multi-card instances built for multi-node training (P4d, P5, P6e). */
+/** EFA pays off on the multi-card instances built for multi-node work (P4d, P5, P6e). */
 export function usesEfa(group: ResolvedGpuNodeGroup): boolean {
-  return group.instance.networkCards > 1 && group.instance.efaInterfaces > 0;
+  return group.instance.efaNetworkCards.length > 0;
 }

@@ -92,15 +92,13 @@ export interface GpuInstanceType {
   readonly cpuArchitecture: CpuArchitecture;
   /** Whether EC2 Capacity Blocks for ML sell the type: `only` there, `also` there, or `never`. */
   readonly capacityBlocks: "only" | "also" | "never";
-  /** Network cards; each EFA-capable card gets one interface. */
-  readonly networkCards: number;
-  /** Interfaces that can be EFA (0 when the type has no EFA). */
-  readonly efaInterfaces: number;
   /**
-   * True when network card 0 has an EFA device besides the node's primary ENA interface (P4d,
-   * P5); false on P6e-GB200, whose EFA devices are all on the other cards.
+   * The network cards that get an EFA-only interface, one each, for GPU-to-GPU traffic between
+   * nodes. Empty for single-card G6 sizes, where the blueprint leaves EFA off. On P4d and P5 every
+   * card carries EFA; on P6e-GB200 AWS recommends cards 1, 5, 9 and 13 (one 400 Gbps EFA per GPU),
+   * with card 0 left to the node's ENA interface.
    */
-  readonly primaryCardEfa: boolean;
+  readonly efaNetworkCards: readonly number[];
   /** Local NVMe instance-store disks (0 for none); nodeadm stripes them with RAID0. */
   readonly nvmeDisks: number;
   /** Multi-node NVLink (IMEX) domains, which DRA ComputeDomains expose to workloads. */
@@ -114,7 +112,6 @@ const g6 = (
   vcpus: number,
   memoryGiB: number,
   nvmeDisks: number,
-  efaInterfaces: number,
 ): GpuInstanceType => ({
   gpu: "L4",
   gpusPerInstance,
@@ -122,22 +119,20 @@ const g6 = (
   memoryGiB,
   cpuArchitecture: "x86_64",
   capacityBlocks: "never",
-  networkCards: 1,
-  efaInterfaces,
-  primaryCardEfa: false,
+  efaNetworkCards: [],
   nvmeDisks,
   multiNodeNvlink: false,
 });
 
 export const GPU_INSTANCE_TYPES = {
-  "g6.xlarge": g6(1, 4, 16, 1, 0),
-  "g6.2xlarge": g6(1, 8, 32, 1, 0),
-  "g6.4xlarge": g6(1, 16, 64, 1, 0),
-  "g6.8xlarge": g6(1, 32, 128, 2, 1),
-  "g6.16xlarge": g6(1, 64, 256, 2, 1),
-  "g6.12xlarge": g6(4, 48, 192, 4, 1),
-  "g6.24xlarge": g6(4, 96, 384, 4, 1),
-  "g6.48xlarge": g6(8, 192, 768, 8, 1),
+  "g6.xlarge": g6(1, 4, 16, 1),
+  "g6.2xlarge": g6(1, 8, 32, 1),
+  "g6.4xlarge": g6(1, 16, 64, 1),
+  "g6.8xlarge": g6(1, 32, 128, 2),
+  "g6.16xlarge": g6(1, 64, 256, 2),
+  "g6.12xlarge": g6(4, 48, 192, 4),
+  "g6.24xlarge": g6(4, 96, 384, 4),
+  "g6.48xlarge": g6(8, 192, 768, 8),
   "p4d.24xlarge": {
     gpu: "A100-40GB",
     gpusPerInstance: 8,
@@ -145,9 +140,7 @@ export const GPU_INSTANCE_TYPES = {
     memoryGiB: 1152,
     cpuArchitecture: "x86_64",
     capacityBlocks: "also",
-    networkCards: 4,
-    efaInterfaces: 4,
-    primaryCardEfa: true,
+    efaNetworkCards: [0, 1, 2, 3],
     nvmeDisks: 8,
     multiNodeNvlink: false,
   },
@@ -158,9 +151,7 @@ export const GPU_INSTANCE_TYPES = {
     memoryGiB: 1152,
     cpuArchitecture: "x86_64",
     capacityBlocks: "only",
-    networkCards: 4,
-    efaInterfaces: 4,
-    primaryCardEfa: true,
+    efaNetworkCards: [0, 1, 2, 3],
     nvmeDisks: 8,
     multiNodeNvlink: false,
   },
@@ -171,9 +162,7 @@ export const GPU_INSTANCE_TYPES = {
     memoryGiB: 2048,
     cpuArchitecture: "x86_64",
     capacityBlocks: "also",
-    networkCards: 32,
-    efaInterfaces: 32,
-    primaryCardEfa: true,
+    efaNetworkCards: Array.from({ length: 32 }, (_, card) => card),
     nvmeDisks: 8,
     multiNodeNvlink: false,
   },
@@ -184,9 +173,7 @@ export const GPU_INSTANCE_TYPES = {
     memoryGiB: 960,
     cpuArchitecture: "arm64",
     capacityBlocks: "only",
-    networkCards: 17,
-    efaInterfaces: 16,
-    primaryCardEfa: false,
+    efaNetworkCards: [1, 5, 9, 13],
     nvmeDisks: 4,
     multiNodeNvlink: true,
     ultraServerSizes: [9, 18],

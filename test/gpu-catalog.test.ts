@@ -11,12 +11,23 @@ import { builtInLayouts } from "../lib/mig";
 const instances: [string, GpuInstanceType][] = Object.entries(GPU_INSTANCE_TYPES);
 
 describe("GPU catalog", () => {
-  test.each(instances.filter(([, i]) => i.networkCards > 1))(
-    "%s: the EFA layout (card 0 extra EFA-only plus one per other card) gives its EFA interface count",
-    (_name, i) => {
-      expect((i.primaryCardEfa ? 1 : 0) + i.networkCards - 1).toBe(i.efaInterfaces);
-    },
-  );
+  test("EFA cards: all four on P4d/P4de, all 32 on P5, one per GPU on P6e-GB200, none on G6", () => {
+    const efa = Object.fromEntries(instances.map(([name, i]) => [name, i.efaNetworkCards.length]));
+    expect(efa).toMatchObject({
+      "p4d.24xlarge": 4,
+      "p4de.24xlarge": 4,
+      "p5.48xlarge": 32,
+      "p6e-gb200.36xlarge": 4,
+    });
+    expect(GPU_INSTANCE_TYPES["p6e-gb200.36xlarge"].efaNetworkCards.length).toBe(
+      GPU_INSTANCE_TYPES["p6e-gb200.36xlarge"].gpusPerInstance,
+    );
+    expect(
+      instances
+        .filter(([n]) => n.startsWith("g6."))
+        .every(([, i]) => i.efaNetworkCards.length === 0),
+    ).toBe(true);
+  });
 
   test.each(Object.entries(GPU_MODELS))(
     "%s: every MIG profile fits in one GPU's slices",
