@@ -17,7 +17,7 @@ export interface DraDriverProps {
 /**
  * The NVIDIA DRA driver: a release for GPU allocation on `dra` node groups and a release for
  * ComputeDomains on groups with multi-node NVLink, each with its kubelet plugin limited to those
- * nodes and its controller on the system nodes.
+ * nodes. The ComputeDomain release also runs the driver's controller, on the system nodes.
  */
 export class DraDriver extends Construct {
   readonly releases: readonly PinnedHelmRelease[];
