@@ -18,7 +18,8 @@ export interface GpuOwnership {
 
 /**
  * The GPU Operator labels each GPU node `nvidia.com/gpu.deploy.device-plugin=true` unless the label
- * is already set, and its device plugin DaemonSet selects that label.
+ * is already set to a non-empty value, and its device plugin DaemonSet selects that label.
+ * Source: NVIDIA/gpu-operator controllers/state_manager.go (addGPUStateLabels).
  */
 function devicePluginRuns(enabled: boolean, labels: Readonly<Record<string, string>>): boolean {
   return enabled && (labels[LABELS.deployDevicePlugin] ?? "true") === "true";
