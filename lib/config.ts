@@ -279,12 +279,3 @@ export type ResolvedNetwork =
       readonly nodeOnlySubnets: readonly PlannedSubnet[];
     }
   | ExistingVpcNetworkConfig;
-
-/** The zones node groups can launch into. */
-export function nodeZones(network: ResolvedNetwork): readonly string[] {
-  const subnets =
-    network.kind === "new"
-      ? [...network.privateSubnets, ...network.nodeOnlySubnets]
-      : network.privateSubnets;
-  return [...new Set(subnets.map((s) => s.availabilityZone))];
-}
