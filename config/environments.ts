@@ -13,7 +13,7 @@
  *
  * <ENV> is the environment name in upper case, with `-` written as `_` (DEV, PROD).
  */
-import type { EnvironmentConfig, GpuNodeGroupConfig } from "../lib/config";
+import type { EnvironmentConfig, GpuNodeGroupConfig } from "../lib/environment";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

@@ -3,8 +3,8 @@
  * reservations so that every node group kind (G6, P4d with MIG, P6e-GB200) is present. The
  * reservation IDs appear in no rendered file.
  */
-import type { ResolvedEnvironment } from "../lib/config";
-import { resolveEnvironments } from "../lib/validate";
+import type { ResolvedEnvironment } from "../lib/environment";
+import { resolveEnvironments } from "../lib/resolve-environments";
 import { loadEnvironments } from "./environments";
 
 export const REFERENCE_VARIABLES = {

@@ -1,8 +1,8 @@
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { DRA_DRIVER_NAMESPACE } from "../lib/charts";
-import type { ResolvedEnvironment } from "../lib/config";
-import { draDriverReleases } from "../lib/helm/dra-driver-values";
+import { DRA_DRIVER_NAMESPACE } from "../lib/nvidia/charts";
+import type { ResolvedEnvironment } from "../lib/environment";
+import { draDriverReleases } from "../lib/nvidia/dra-driver-values";
 import { PinnedHelmRelease } from "./pinned-helm-release";
 
 export interface DraDriverProps {

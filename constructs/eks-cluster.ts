@@ -12,8 +12,8 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { ResolvedEnvironment } from "../lib/config";
-import { CONTROL_PLANE_LOG_TYPES } from "../lib/eks-log-types";
+import type { ResolvedEnvironment } from "../lib/environment";
+import { CONTROL_PLANE_LOG_TYPES } from "../lib/cluster/log-types";
 import { ServiceRole } from "./iam";
 import type { Network } from "./network";
 

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
-import { GPU_OPERATOR_NAMESPACE } from "../lib/charts";
-import type { ResolvedEnvironment } from "../lib/config";
-import { gpuOperatorValues } from "../lib/helm/gpu-operator-values";
+import { GPU_OPERATOR_NAMESPACE } from "../lib/nvidia/charts";
+import type { ResolvedEnvironment } from "../lib/environment";
+import { gpuOperatorValues } from "../lib/nvidia/gpu-operator-values";
 import { PinnedHelmRelease } from "./pinned-helm-release";
 
 export interface GpuOperatorProps {

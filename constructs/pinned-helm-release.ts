@@ -1,8 +1,8 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { ChartPin } from "../lib/charts";
-import type { ObjectRef } from "../lib/helm/post-render";
+import type { ChartPin } from "../lib/nvidia/charts";
+import type { ObjectRef } from "../lib/nvidia/post-render";
 import { toYaml } from "../lib/yaml";
 
 export interface PinnedHelmReleaseProps {

@@ -1,7 +1,7 @@
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { Construct } from "constructs";
-import type { SystemNodeGroupConfig } from "../lib/config";
-import { LABELS, NODE_ROLES } from "../lib/labels";
+import type { SystemNodeGroupConfig } from "../lib/environment";
+import { LABELS, NODE_ROLES } from "../lib/nodes/labels";
 import type { EksCluster } from "./eks-cluster";
 import type { ClusterSubnet } from "./network";
 import { NodeLaunchTemplate } from "./node-launch-template";

@@ -1,9 +1,9 @@
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
 import { REFERENCE_VARIABLES } from "../config/reference-environment";
-import { architectureDiagram } from "../lib/diagram";
-import { POLICY_RULES, type PolicyRule } from "../lib/security-policy";
-import { resolveEnvironments } from "../lib/validate";
+import { architectureDiagram } from "../lib/docs/diagram";
+import { POLICY_RULES, type PolicyRule } from "../lib/policy/security-policy";
+import { resolveEnvironments } from "../lib/resolve-environments";
 import { addBlueprint } from "../stacks/blueprint";
 
 /** Synthesizes the shipped environments, prod with its reference Capacity Blocks, for the picture. */

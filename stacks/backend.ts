@@ -1,5 +1,5 @@
 import { LocalBackend, S3Backend, type TerraformStack } from "cdktf";
-import type { ResolvedEnvironment } from "../lib/config";
+import type { ResolvedEnvironment } from "../lib/environment";
 
 /**
  * Keeps each stack's state apart: `<keyPrefix>/<stack>.tfstate` in S3 with encryption and S3

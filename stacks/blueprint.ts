@@ -1,7 +1,7 @@
 import { App, type AppConfig } from "cdktf";
-import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/config";
+import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/environment";
 import { ConfigError } from "../lib/errors";
-import { resolveEnvironments } from "../lib/validate";
+import { resolveEnvironments } from "../lib/resolve-environments";
 import { ClusterStack } from "./cluster-stack";
 import { ExamplesStack } from "./examples-stack";
 import { PlatformStack } from "./platform-stack";

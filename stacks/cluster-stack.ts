@@ -6,7 +6,7 @@ import { EksCluster } from "../constructs/eks-cluster";
 import { GpuNodeGroup } from "../constructs/gpu-node-group";
 import { Network } from "../constructs/network";
 import { SystemNodeGroup } from "../constructs/system-node-group";
-import type { ResolvedEnvironment } from "../lib/config";
+import type { ResolvedEnvironment } from "../lib/environment";
 import { configureBackend } from "./backend";
 
 export interface ClusterStackProps {

@@ -2,7 +2,7 @@ import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { ResolvedEnvironment } from "../lib/config";
+import type { ResolvedEnvironment } from "../lib/environment";
 import { renderExamples, type KubeObject } from "../lib/examples/render";
 import { configureBackend } from "./backend";
 import { connectToCluster } from "./platform-stack";

@@ -5,7 +5,7 @@ import { Fn, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { DraDriver } from "../constructs/dra-driver";
 import { GpuOperator } from "../constructs/gpu-operator";
-import type { ResolvedEnvironment } from "../lib/config";
+import type { ResolvedEnvironment } from "../lib/environment";
 import { configureBackend } from "./backend";
 import type { ClusterStack } from "./cluster-stack";
 

@@ -1,6 +1,6 @@
 import type { TerraformStack } from "cdktf";
-import type { ResolvedEnvironment } from "../lib/config";
-import { formatViolation, policyViolations } from "../lib/security-policy";
+import type { ResolvedEnvironment } from "../lib/environment";
+import { formatViolation, policyViolations } from "../lib/policy/security-policy";
 
 /**
  * Makes an environment's stacks check the security policy: each stack gets a validation that

@@ -1,5 +1,5 @@
-import { contains, formatCidr, isPrivate, overlaps, parseCidr, subnet } from "../lib/cidr";
-import { planSubnets } from "../lib/network-plan";
+import { contains, formatCidr, isPrivate, overlaps, parseCidr, subnet } from "../lib/network/cidr";
+import { planSubnets } from "../lib/network/subnet-plan";
 
 const cidr = (text: string) => {
   const parsed = parseCidr(text);

@@ -5,8 +5,8 @@ import {
   MIG_MEMORY_SLICES,
   nvidiaAmiType,
   type GpuInstanceType,
-} from "../lib/gpu-catalog";
-import { builtInLayouts } from "../lib/mig";
+} from "../lib/nodes/gpu-catalog";
+import { builtInLayouts } from "../lib/nodes/mig-layouts";
 
 const instances: [string, GpuInstanceType][] = Object.entries(GPU_INSTANCE_TYPES);
 

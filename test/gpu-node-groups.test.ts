@@ -1,6 +1,6 @@
-import type { GpuNodeGroupConfig } from "../lib/config";
+import type { GpuNodeGroupConfig } from "../lib/environment";
 import { loadEnvironments } from "../config/environments";
-import { resolveEnvironments } from "../lib/validate";
+import { resolveEnvironments } from "../lib/resolve-environments";
 import {
   ref,
   resource,

@@ -1,8 +1,8 @@
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
-import type { EnvironmentConfig, GpuNodeGroupConfig } from "../lib/config";
+import type { EnvironmentConfig, GpuNodeGroupConfig } from "../lib/environment";
 import { ConfigError } from "../lib/errors";
-import { resolveEnvironments } from "../lib/validate";
+import { resolveEnvironments } from "../lib/resolve-environments";
 import { addBlueprint } from "../stacks/blueprint";
 
 /** A synthesized stack: Terraform JSON with snake_case keys. */

@@ -2,9 +2,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { POST_RENDERER_FROM_STACK_DIR } from "../constructs/pinned-helm-release";
-import { draDriverReleases } from "../lib/helm/dra-driver-values";
-import { COMPUTE_DOMAIN_DAEMON_RBAC, dropObjects } from "../lib/helm/post-render";
-import { resolveEnvironments } from "../lib/validate";
+import { draDriverReleases } from "../lib/nvidia/dra-driver-values";
+import { COMPUTE_DOMAIN_DAEMON_RBAC, dropObjects } from "../lib/nvidia/post-render";
+import { resolveEnvironments } from "../lib/resolve-environments";
 import { parseYamlStrict } from "../lib/yaml";
 import { G6, P6E, resources, synthAll, testEnvironment } from "./helpers";
 

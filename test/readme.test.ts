@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { resolveEnvironments } from "../lib/validate";
+import { resolveEnvironments } from "../lib/resolve-environments";
 import { readmeWithGeneratedParts } from "../scripts/readme-parts";
 import { staging } from "./readme-snippets";
 

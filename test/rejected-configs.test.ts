@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { EnvironmentConfig } from "../lib/config";
+import type { EnvironmentConfig } from "../lib/environment";
 import { ConfigError } from "../lib/errors";
 import { synthesizeBlueprint } from "../stacks/blueprint";
 import { testEnvironment, G6 as g6, P4D as p4d, P6E as p6e, RESERVATION } from "./helpers";
@@ -205,7 +205,7 @@ const CATALOGUE: readonly Rejected[] = [
     name: "unknown instance type",
     config: { gpuNodeGroups: [{ ...g6, instanceType: "g5.xlarge" }] },
     message:
-      'environments.test.gpuNodeGroups.g6.instanceType "g5.xlarge" is not in the GPU catalog (lib/gpu-catalog.ts); use one of g6.xlarge, g6.2xlarge, g6.4xlarge, g6.8xlarge, g6.16xlarge, g6.12xlarge, g6.24xlarge, g6.48xlarge, p4d.24xlarge, p4de.24xlarge, p5.48xlarge, p6e-gb200.36xlarge',
+      'environments.test.gpuNodeGroups.g6.instanceType "g5.xlarge" is not in the GPU catalog (lib/nodes/gpu-catalog.ts); use one of g6.xlarge, g6.2xlarge, g6.4xlarge, g6.8xlarge, g6.16xlarge, g6.12xlarge, g6.24xlarge, g6.48xlarge, p4d.24xlarge, p4de.24xlarge, p5.48xlarge, p6e-gb200.36xlarge',
   },
   {
     area: "node groups",

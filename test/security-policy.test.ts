@@ -2,8 +2,8 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
 import { REFERENCE_VARIABLES } from "../config/reference-environment";
-import { policyViolations, POLICY_RULES, type PolicyRuleId } from "../lib/security-policy";
-import { resolveEnvironments } from "../lib/validate";
+import { policyViolations, POLICY_RULES, type PolicyRuleId } from "../lib/policy/security-policy";
+import { resolveEnvironments } from "../lib/resolve-environments";
 import { addBlueprint } from "../stacks/blueprint";
 import { synthAll, testEnvironment, type SynthJson, P4D } from "./helpers";
 

@@ -1,4 +1,4 @@
-import { resolveEnvironments } from "../lib/validate";
+import { resolveEnvironments } from "../lib/resolve-environments";
 import { problemsOf, testEnvironment } from "./helpers";
 
 describe("environment defaults", () => {

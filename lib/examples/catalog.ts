@@ -2,8 +2,8 @@
  * Which example workloads exist, what each needs from an environment, and how an environment's
  * examples are chosen and checked.
  */
-import type { ResolvedGpuNodeGroup } from "../config";
-import type { SharingStrategy } from "../dra-feature-gates";
+import type { ResolvedGpuNodeGroup } from "../environment";
+import type { SharingStrategy } from "../nvidia/feature-gates";
 import { show, type Problems } from "../errors";
 import {
   deviceConfigProblems,

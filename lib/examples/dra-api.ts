@@ -5,7 +5,7 @@
  *
  * Source: Kubernetes API reference, resource.k8s.io v1 and v1beta1 DeviceRequest.
  */
-import type { ResourceApiVersion } from "../versions";
+import type { ResourceApiVersion } from "../cluster/versions";
 
 export interface CelSelector {
   readonly cel: { readonly expression: string };

@@ -2,10 +2,10 @@
  * The example DRA workloads of an environment, as plain Kubernetes objects. The same objects are
  * written to examples/k8s-dra/ (scripts/render-examples.ts) and applied by the examples stack.
  */
-import type { ResolvedEnvironment, ResolvedGpuNodeGroup } from "../config";
-import { GPU_TOLERATION } from "../helm/gpu-operator-values";
-import { LABELS } from "../labels";
-import { KUBERNETES_VERSIONS, type ResourceApiVersion } from "../versions";
+import type { ResolvedEnvironment, ResolvedGpuNodeGroup } from "../environment";
+import { GPU_TOLERATION } from "../nvidia/gpu-operator-values";
+import { LABELS } from "../nodes/labels";
+import { KUBERNETES_VERSIONS, type ResourceApiVersion } from "../cluster/versions";
 import { exampleNodeGroup, type ExampleName } from "./catalog";
 import { renderDeviceClaim, type DeviceClaim } from "./dra-api";
 import { GPU_DRIVER_NAME, type NvidiaDeviceConfig } from "./gpu-config";

@@ -1,7 +1,7 @@
 import { DRA_DRIVER_CHART, GPU_OPERATOR_CHART, type ChartPin } from "./charts";
-import type { ChartConfig, NvidiaConfig, ResolvedNvidia } from "./config";
-import { resolveFeatureGates, type SharingStrategy } from "./dra-feature-gates";
-import { show, type Problems } from "./errors";
+import type { ChartConfig, NvidiaConfig, ResolvedNvidia } from "../environment";
+import { resolveFeatureGates, type SharingStrategy } from "./feature-gates";
+import { show, type Problems } from "../errors";
 
 const STRATEGIES: readonly SharingStrategy[] = ["TimeSlicing", "MPS"];
 

@@ -3,9 +3,9 @@
  * entry per layout a node group names, so every `nvidia.com/mig.config` label the blueprint
  * writes resolves to a layout that fits that GPU.
  */
-import type { ResolvedGpuNodeGroup } from "./config";
-import { show, type Problems } from "./errors";
-import { MIG_DISABLED_LAYOUT, type MigLayout } from "./mig";
+import type { ResolvedGpuNodeGroup } from "../environment";
+import { show, type Problems } from "../errors";
+import { MIG_DISABLED_LAYOUT, type MigLayout } from "../nodes/mig-layouts";
 
 export interface MigPartedEntry {
   readonly devices: "all";

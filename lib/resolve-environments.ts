@@ -1,28 +1,28 @@
-import { contains, isPrivate, overlaps, parseCidr, type Cidr } from "./cidr";
+import { contains, isPrivate, overlaps, parseCidr, type Cidr } from "./network/cidr";
 import type {
   EnvironmentConfig,
   ExistingVpcNetworkConfig,
   NewVpcNetworkConfig,
   ResolvedEnvironment,
   ResolvedNetwork,
-} from "./config";
+} from "./environment";
 import { Problems, show } from "./errors";
-import { POLICY_RULES, type PolicyWaiver } from "./security-policy";
-import { resolveGpuNodeGroups } from "./gpu-node-groups";
-import { gpuOwnershipProblems } from "./gpu-ownership";
-import { checkMigLayoutNames } from "./mig-config";
+import { POLICY_RULES, type PolicyWaiver } from "./policy/security-policy";
+import { resolveGpuNodeGroups } from "./nodes/gpu-node-groups";
+import { gpuOwnershipProblems } from "./nvidia/gpu-ownership";
+import { checkMigLayoutNames } from "./nvidia/mig-manager-config";
 import { EXAMPLE_SHARING, resolveExamples, type ResolvedExamples } from "./examples/catalog";
-import type { SharingStrategy } from "./dra-feature-gates";
-import { resolveNvidia } from "./nvidia-config";
-import { MAX_NODE_ONLY_ZONES, planSubnets } from "./network-plan";
-import { checkScaling } from "./scaling";
+import type { SharingStrategy } from "./nvidia/feature-gates";
+import { resolveNvidia } from "./nvidia/resolve";
+import { MAX_NODE_ONLY_ZONES, planSubnets } from "./network/subnet-plan";
+import { checkScaling } from "./nodes/scaling";
 import {
   DEFAULT_KUBERNETES_VERSION,
   KUBERNETES_VERSIONS,
   SUPPORTED_KUBERNETES_VERSIONS,
   defaultSupportType,
   isSupportedKubernetesVersion,
-} from "./versions";
+} from "./cluster/versions";
 
 const ENVIRONMENT_NAME = /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;
 /** EKS allows 100 characters; IAM role names built from it must stay within 64. */

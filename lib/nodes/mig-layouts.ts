@@ -2,7 +2,7 @@
  * MIG layouts: how many MIG devices of each profile every GPU of a node is split into. A layout is
  * named by the node label `nvidia.com/mig.config`, which the GPU Operator's MIG manager applies.
  */
-import { show, type Problems } from "./errors";
+import { show, type Problems } from "../errors";
 import { MIG_COMPUTE_SLICES, MIG_MEMORY_SLICES, type GpuModel } from "./gpu-catalog";
 
 /** Profile name -> devices per GPU. */

@@ -6,7 +6,7 @@
  * Source: kubernetes-sigs/dra-driver-nvidia-gpu pkg/featuregates/featuregates.go (release-0.4):
  * the gate specs and ValidateFeatureGates.
  */
-import { show, type Problems } from "./errors";
+import { show, type Problems } from "../errors";
 
 export type GateStage = "alpha" | "beta";
 

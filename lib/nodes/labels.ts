@@ -2,7 +2,7 @@
  * Node labels and taints the blueprint sets and selects on. Node groups write them; Helm values
  * and example workloads read them from here, so a selector can never drift from its label.
  */
-import type { ResolvedGpuNodeGroup } from "./config";
+import type { ResolvedGpuNodeGroup } from "../environment";
 
 const PREFIX = "eks-gpu-dra.blueprint";
 

@@ -3,8 +3,8 @@
  * type, GPUs, allocation mode), Helm releases and example workloads. Built from the Terraform JSON,
  * so it shows what synth produced, not what the code meant to produce.
  */
-import { GPU_INSTANCE_TYPES, type GpuInstanceTypeName } from "./gpu-catalog";
-import { LABELS } from "./labels";
+import { GPU_INSTANCE_TYPES, type GpuInstanceTypeName } from "../nodes/gpu-catalog";
+import { LABELS } from "../nodes/labels";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;

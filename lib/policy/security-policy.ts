@@ -6,7 +6,7 @@
  * A rule is waived for one resource with an entry in the environment's `policyWaivers`, naming
  * the rule, the resource's construct path (the `//.metadata.path` in cdk.tf.json) and a reason.
  */
-import { CONTROL_PLANE_LOG_TYPES } from "./eks-log-types";
+import { CONTROL_PLANE_LOG_TYPES } from "../cluster/log-types";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;

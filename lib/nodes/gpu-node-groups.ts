@@ -1,8 +1,8 @@
 /**
  * Checks the GPU node groups of one environment against the GPU catalog and fills in defaults.
  */
-import type { GpuNodeGroupConfig, ResolvedCapacity, ResolvedGpuNodeGroup } from "./config";
-import { show, type Problems } from "./errors";
+import type { GpuNodeGroupConfig, ResolvedCapacity, ResolvedGpuNodeGroup } from "../environment";
+import { show, type Problems } from "../errors";
 import {
   KNOWN_GPU_INSTANCE_TYPES,
   gpuInstance,
@@ -13,7 +13,7 @@ import {
   type GpuInstanceTypeName,
 } from "./gpu-catalog";
 import { LABELS, isManagedLabel } from "./labels";
-import { builtInLayouts, checkLayout, type MigLayout } from "./mig";
+import { builtInLayouts, checkLayout, type MigLayout } from "./mig-layouts";
 import { checkScaling } from "./scaling";
 
 const GROUP_NAME = /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;
@@ -81,7 +81,7 @@ function resolveGroup(
   }
   if (!isKnownGpuInstanceType(config.instanceType)) {
     problems.add(
-      `${at}.instanceType ${show(config.instanceType)} is not in the GPU catalog (lib/gpu-catalog.ts); use one of ` +
+      `${at}.instanceType ${show(config.instanceType)} is not in the GPU catalog (lib/nodes/gpu-catalog.ts); use one of ` +
         KNOWN_GPU_INSTANCE_TYPES.join(", "),
     );
     return undefined;

@@ -1,4 +1,4 @@
-import type { Problems } from "./errors";
+import type { Problems } from "../errors";
 
 /** min <= desired <= max, whole numbers, max at least 1: what EKS accepts for any node group. */
 export function checkScaling(

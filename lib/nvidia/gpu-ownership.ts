@@ -3,11 +3,11 @@
  * and the selectors in the rendered Helm values. A node on which both the device plugin and the
  * DRA GPU plugin run has every GPU offered twice, and the scheduler would oversubscribe them.
  */
-import type { ResolvedEnvironment, ResolvedGpuNodeGroup } from "./config";
-import { draDriverReleases } from "./helm/dra-driver-values";
-import { gpuOperatorValues } from "./helm/gpu-operator-values";
-import { nodeMatches } from "./helm/kubernetes-types";
-import { LABELS, MIG_CONFIG_APPLIED, gpuNodeLabels } from "./labels";
+import type { ResolvedEnvironment, ResolvedGpuNodeGroup } from "../environment";
+import { draDriverReleases } from "./dra-driver-values";
+import { gpuOperatorValues } from "./gpu-operator-values";
+import { nodeMatches } from "../kubernetes";
+import { LABELS, MIG_CONFIG_APPLIED, gpuNodeLabels } from "../nodes/labels";
 
 export interface GpuOwnership {
   readonly nodeGroup: string;

@@ -2,13 +2,13 @@
  * The typed configuration of one environment. `config/environments.ts` declares the environments;
  * `validateEnvironments` checks them before any stack is created.
  */
-import type { ChartPin } from "./charts";
-import type { SharingStrategy } from "./dra-feature-gates";
+import type { ChartPin } from "./nvidia/charts";
+import type { SharingStrategy } from "./nvidia/feature-gates";
 import type { ExamplesConfig, ResolvedExamples } from "./examples/catalog";
-import type { GpuInstanceType, GpuInstanceTypeName, GpuModel, NvidiaAmiType } from "./gpu-catalog";
-import type { MigLayout } from "./mig";
-import type { PolicyWaiver } from "./security-policy";
-import type { KubernetesVersion, SupportType } from "./versions";
+import type { GpuInstanceType, GpuInstanceTypeName, GpuModel, NvidiaAmiType } from "./nodes/gpu-catalog";
+import type { MigLayout } from "./nodes/mig-layouts";
+import type { PolicyWaiver } from "./policy/security-policy";
+import type { KubernetesVersion, SupportType } from "./cluster/versions";
 
 /** A VPC the blueprint creates, with one private and one public subnet per availability zone. */
 export interface NewVpcNetworkConfig {
@@ -99,7 +99,7 @@ export type GpuCapacityType = "ON_DEMAND" | "CAPACITY_BLOCK";
 export interface GpuNodeGroupConfig {
   /** DNS-safe and unique in the environment; the node group and its labels carry it. */
   readonly name: string;
-  /** One of the catalog's GPU instance types (lib/gpu-catalog.ts). */
+  /** One of the catalog's GPU instance types (lib/nodes/gpu-catalog.ts). */
   readonly instanceType: string;
   /** `ON_DEMAND`, or `CAPACITY_BLOCK` for a purchased EC2 Capacity Block for ML. */
   readonly capacityType: GpuCapacityType;
@@ -137,7 +137,7 @@ export interface GpuNodeGroupConfig {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-/** Where a chart comes from; every field defaults to the pinned chart (lib/charts.ts). */
+/** Where a chart comes from; every field defaults to the pinned chart (lib/nvidia/charts.ts). */
 export interface ChartConfig {
   readonly repository?: string;
   readonly chart?: string;
@@ -194,7 +194,7 @@ export interface EnvironmentConfig {
   /** The example DRA workloads (examples/k8s-dra) and whether the examples stack applies them. */
   readonly examples?: ExamplesConfig;
   /**
-   * Security policy rules (lib/security-policy.ts) waived for single resources, each with a reason
+   * Security policy rules (lib/policy/security-policy.ts) waived for single resources, each with a reason
    * a reviewer can judge. A waiver that matches nothing fails synth. @default []
    */
   readonly policyWaivers?: readonly PolicyWaiver[];

@@ -2,12 +2,12 @@
  * Values for the NVIDIA GPU Operator chart on EKS AL2023 NVIDIA nodes. Keys are checked against
  * the pinned chart's values.yaml by test/helm-values.test.ts.
  */
-import type { ResolvedEnvironment } from "../config";
-import { GPU_TAINT, LABELS, NODE_ROLES } from "../labels";
-import { MIG_DISABLED_LAYOUT } from "../mig";
-import { MIG_CONFIG_MAP_NAME, migGroups, migPartedConfig } from "../mig-config";
+import type { ResolvedEnvironment } from "../environment";
+import { GPU_TAINT, LABELS, NODE_ROLES } from "../nodes/labels";
+import { MIG_DISABLED_LAYOUT } from "../nodes/mig-layouts";
+import { MIG_CONFIG_MAP_NAME, migGroups, migPartedConfig } from "./mig-manager-config";
 import { toYaml } from "../yaml";
-import type { Toleration } from "./kubernetes-types";
+import type { Toleration } from "../kubernetes";
 
 export interface GpuOperatorValues {
   readonly operator: { readonly nodeSelector: Readonly<Record<string, string>> };
