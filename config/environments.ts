@@ -13,7 +13,8 @@
  *
  * <ENV> is the environment name in upper case, with `-` written as `_` (DEV, PROD).
  */
-import type { EnvironmentConfig, GpuNodeGroupConfig } from "../lib/environment";
+import type { EnvironmentConfig } from "../lib/environment";
+import type { GpuNodeGroupConfig } from "../lib/nodes/settings";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

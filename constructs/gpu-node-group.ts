@@ -4,7 +4,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
-import type { ResolvedGpuNodeGroup } from "../lib/environment";
+import type { ResolvedGpuNodeGroup } from "../lib/nodes/settings";
 import { GPU_TAINT, gpuNodeLabels } from "../lib/nodes/labels";
 import { gpuNodeConfig, mimeUserData } from "../lib/nodes/user-data";
 import type { EksCluster } from "./eks-cluster";

@@ -7,7 +7,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Construct } from "constructs";
-import type { PlannedSubnet, ResolvedNetwork } from "../lib/environment";
+import type { PlannedSubnet, ResolvedNetwork } from "../lib/network/settings";
 
 export interface NetworkProps {
   readonly clusterName: string;

@@ -1,6 +1,6 @@
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { Construct } from "constructs";
-import type { SystemNodeGroupConfig } from "../lib/environment";
+import type { SystemNodeGroupConfig } from "../lib/nodes/settings";
 import { LABELS, NODE_ROLES } from "../lib/nodes/labels";
 import type { EksCluster } from "./eks-cluster";
 import type { ClusterSubnet } from "./network";

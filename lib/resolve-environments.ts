@@ -1,16 +1,11 @@
 import { contains, isPrivate, overlaps, parseCidr, type Cidr } from "./network/cidr";
-import type {
-  EnvironmentConfig,
-  ExistingVpcNetworkConfig,
-  NewVpcNetworkConfig,
-  ResolvedEnvironment,
-  ResolvedNetwork,
-} from "./environment";
+import type { EnvironmentConfig, ResolvedEnvironment } from "./environment";
+import type { ExistingVpcNetworkConfig, NewVpcNetworkConfig, ResolvedNetwork } from "./network/settings";
 import { Problems, show } from "./errors";
 import { POLICY_RULES, type PolicyWaiver } from "./policy/security-policy";
 import { resolveGpuNodeGroups } from "./nodes/gpu-node-groups";
 import { gpuOwnershipProblems } from "./nvidia/gpu-ownership";
-import { checkMigLayoutNames } from "./nvidia/mig-manager-config";
+import { checkMigLayoutNames } from "./nodes/mig-layouts";
 import { EXAMPLE_SHARING, resolveExamples, type ResolvedExamples } from "./examples/catalog";
 import type { SharingStrategy } from "./nvidia/feature-gates";
 import { resolveNvidia } from "./nvidia/resolve";

@@ -1,4 +1,4 @@
-import type { GpuNodeGroupConfig } from "../lib/environment";
+import type { GpuNodeGroupConfig } from "../lib/nodes/settings";
 import { loadEnvironments } from "../config/environments";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import {

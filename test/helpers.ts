@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
-import type { EnvironmentConfig, GpuNodeGroupConfig } from "../lib/environment";
+import type { EnvironmentConfig } from "../lib/environment";
+import type { GpuNodeGroupConfig } from "../lib/nodes/settings";
 import { ConfigError } from "../lib/errors";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { addBlueprint } from "../stacks/blueprint";

@@ -2,7 +2,8 @@
  * The configuration snippets README.md shows, as code that type-checks (tsc) and that the tests
  * validate. test/readme.test.ts fails when a README snippet is not here verbatim.
  */
-import type { EnvironmentConfig, GpuNodeGroupConfig } from "../lib/environment";
+import type { EnvironmentConfig } from "../lib/environment";
+import type { GpuNodeGroupConfig } from "../lib/nodes/settings";
 
 export const onDemandG6: GpuNodeGroupConfig = {
   name: "g6",

@@ -2,7 +2,7 @@
  * Which example workloads exist, what each needs from an environment, and how an environment's
  * examples are chosen and checked.
  */
-import type { ResolvedGpuNodeGroup } from "../environment";
+import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import type { SharingStrategy } from "../nvidia/feature-gates";
 import { show, type Problems } from "../errors";
 import {

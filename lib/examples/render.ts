@@ -2,9 +2,9 @@
  * The example DRA workloads of an environment, as plain Kubernetes objects. The same objects are
  * written to examples/k8s-dra/ (scripts/render-examples.ts) and applied by the examples stack.
  */
-import type { ResolvedEnvironment, ResolvedGpuNodeGroup } from "../environment";
-import { GPU_TOLERATION } from "../nvidia/gpu-operator-values";
-import { LABELS } from "../nodes/labels";
+import type { ResolvedEnvironment } from "../environment";
+import type { ResolvedGpuNodeGroup } from "../nodes/settings";
+import { GPU_TOLERATION, LABELS } from "../nodes/labels";
 import { KUBERNETES_VERSIONS, type ResourceApiVersion } from "../cluster/versions";
 import { exampleNodeGroup, type ExampleName } from "./catalog";
 import { renderDeviceClaim, type DeviceClaim } from "./dra-api";

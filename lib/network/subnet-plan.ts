@@ -1,5 +1,5 @@
 import { formatCidr, parseCidr, subnet } from "./cidr";
-import type { PlannedSubnet } from "../environment";
+import type { PlannedSubnet } from "./settings";
 
 /**
  * Private subnets get an eighth of the VPC each (a /19 in a /16): nodes and, with the VPC CNI,

@@ -1,7 +1,12 @@
 /**
  * Checks the GPU node groups of one environment against the GPU catalog and fills in defaults.
  */
-import type { GpuNodeGroupConfig, ResolvedCapacity, ResolvedGpuNodeGroup } from "../environment";
+import type {
+  GpuNodeGroupConfig,
+  MigLayout,
+  ResolvedCapacity,
+  ResolvedGpuNodeGroup,
+} from "./settings";
 import { show, type Problems } from "../errors";
 import {
   KNOWN_GPU_INSTANCE_TYPES,
@@ -13,7 +18,7 @@ import {
   type GpuInstanceTypeName,
 } from "./gpu-catalog";
 import { LABELS, isManagedLabel } from "./labels";
-import { builtInLayouts, checkLayout, type MigLayout } from "./mig-layouts";
+import { builtInLayouts, checkLayout } from "./mig-layouts";
 import { checkScaling } from "./scaling";
 
 const GROUP_NAME = /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;

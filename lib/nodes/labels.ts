@@ -2,7 +2,8 @@
  * Node labels and taints the blueprint sets and selects on. Node groups write them; Helm values
  * and example workloads read them from here, so a selector can never drift from its label.
  */
-import type { ResolvedGpuNodeGroup } from "../environment";
+import type { Toleration } from "../kubernetes";
+import type { ResolvedGpuNodeGroup } from "./settings";
 
 const PREFIX = "eks-gpu-dra.blueprint";
 
@@ -39,6 +40,16 @@ export const NODE_ROLES = { system: "system", gpu: "gpu" } as const;
 
 /** Every GPU node carries it, so only pods that tolerate it (GPU workloads, GPU daemons) land there. */
 export const GPU_TAINT = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" } as const;
+
+/** Lets GPU daemons and GPU workloads onto GPU nodes. */
+export const GPU_TOLERATION: Toleration = {
+  key: GPU_TAINT.key,
+  operator: "Exists",
+  effect: GPU_TAINT.effect,
+};
+
+/** Puts controllers on the system node group. */
+export const SYSTEM_NODE_SELECTOR = { [LABELS.role]: NODE_ROLES.system } as const;
 
 /** The labels a GPU node group puts on its nodes. */
 export function gpuNodeLabels(group: ResolvedGpuNodeGroup): Record<string, string> {

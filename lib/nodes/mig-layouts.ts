@@ -3,10 +3,8 @@
  * named by the node label `nvidia.com/mig.config`, which the GPU Operator's MIG manager applies.
  */
 import { show, type Problems } from "../errors";
+import type { MigLayout, ResolvedGpuNodeGroup } from "./settings";
 import { MIG_COMPUTE_SLICES, MIG_MEMORY_SLICES, type GpuModel } from "./gpu-catalog";
-
-/** Profile name -> devices per GPU. */
-export type MigLayout = Readonly<Record<string, number>>;
 
 export const MIG_DISABLED_LAYOUT = "all-disabled";
 
@@ -62,4 +60,33 @@ export function checkLayout(
     );
   }
   return problems.all.length === before;
+}
+
+/** Node groups that split their GPUs with MIG. */
+export function migGroups(groups: readonly ResolvedGpuNodeGroup[]): ResolvedGpuNodeGroup[] {
+  return groups.filter((g) => g.mig !== undefined);
+}
+
+/**
+ * One layout name must mean the same devices on every node that carries it: `all-1g.10gb` is four
+ * devices on an A100 40 GB and seven on an A100 80 GB, so two such groups cannot share the name.
+ */
+export function checkMigLayoutNames(
+  groups: readonly ResolvedGpuNodeGroup[],
+  at: string,
+  problems: Problems,
+): void {
+  const seen = new Map<string, ResolvedGpuNodeGroup>();
+  for (const group of migGroups(groups)) {
+    const { layoutName, layout } = group.mig!;
+    const first = seen.get(layoutName);
+    if (first && JSON.stringify(first.mig!.layout) !== JSON.stringify(layout)) {
+      problems.add(
+        `${at}.gpuNodeGroups.${group.name}.migLayout ${show(layoutName)} means ${show(layout)} on ` +
+          `${group.gpu.productName} but ${show(first.mig!.layout)} on ${first.gpu.productName} (group ` +
+          `${first.name}); one MIG config cannot hold both, so declare a custom layout with its own name in migLayouts`,
+      );
+    }
+    if (!first) seen.set(layoutName, group);
+  }
 }

@@ -3,10 +3,10 @@
  * GPU plugin and the ComputeDomain plugin; to keep the GPU plugin off nodes whose GPUs the device
  * plugin owns (AWS's P6e pattern), each capability gets its own release scheduled on its own nodes.
  */
-import type { ResolvedEnvironment, ResolvedGpuNodeGroup } from "../environment";
-import { LABELS, MIG_CONFIG_APPLIED } from "../nodes/labels";
+import type { ResolvedEnvironment } from "../environment";
+import type { ResolvedGpuNodeGroup } from "../nodes/settings";
+import { GPU_TOLERATION, LABELS, MIG_CONFIG_APPLIED, SYSTEM_NODE_SELECTOR } from "../nodes/labels";
 import { KUBERNETES_VERSIONS } from "../cluster/versions";
-import { GPU_TOLERATION, SYSTEM_NODE_SELECTOR } from "./gpu-operator-values";
 import { COMPUTE_DOMAIN_DAEMON_RBAC, type ObjectRef } from "./post-render";
 import { requiredNodeAffinity, type NodeAffinity, type Toleration } from "../kubernetes";
 

@@ -1,11 +1,11 @@
 /**
  * Values for the NVIDIA GPU Operator chart on EKS AL2023 NVIDIA nodes. Keys are checked against
- * the pinned chart's values.yaml by test/helm-values.test.ts.
+ * the pinned chart's values.yaml by test/platform.test.ts.
  */
 import type { ResolvedEnvironment } from "../environment";
-import { GPU_TAINT, LABELS, NODE_ROLES } from "../nodes/labels";
-import { MIG_DISABLED_LAYOUT } from "../nodes/mig-layouts";
-import { MIG_CONFIG_MAP_NAME, migGroups, migPartedConfig } from "./mig-manager-config";
+import { GPU_TOLERATION, SYSTEM_NODE_SELECTOR } from "../nodes/labels";
+import { MIG_DISABLED_LAYOUT, migGroups } from "../nodes/mig-layouts";
+import { MIG_CONFIG_MAP_NAME, migPartedConfig } from "./mig-manager-config";
 import { toYaml } from "../yaml";
 import type { Toleration } from "../kubernetes";
 
@@ -34,14 +34,6 @@ export interface GpuOperatorValues {
     readonly worker: { readonly tolerations: readonly Toleration[] };
   };
 }
-
-export const GPU_TOLERATION: Toleration = {
-  key: GPU_TAINT.key,
-  operator: "Exists",
-  effect: GPU_TAINT.effect,
-};
-
-export const SYSTEM_NODE_SELECTOR = { [LABELS.role]: NODE_ROLES.system } as const;
 
 export function gpuOperatorValues(env: ResolvedEnvironment): GpuOperatorValues {
   const groups = env.gpuNodeGroups;

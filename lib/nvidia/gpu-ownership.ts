@@ -3,7 +3,8 @@
  * and the selectors in the rendered Helm values. A node on which both the device plugin and the
  * DRA GPU plugin run has every GPU offered twice, and the scheduler would oversubscribe them.
  */
-import type { ResolvedEnvironment, ResolvedGpuNodeGroup } from "../environment";
+import type { ResolvedEnvironment } from "../environment";
+import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import { draDriverReleases } from "./dra-driver-values";
 import { gpuOperatorValues } from "./gpu-operator-values";
 import { nodeMatches } from "../kubernetes";

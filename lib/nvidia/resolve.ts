@@ -1,5 +1,5 @@
 import { DRA_DRIVER_CHART, GPU_OPERATOR_CHART, type ChartPin } from "./charts";
-import type { ChartConfig, NvidiaConfig, ResolvedNvidia } from "../environment";
+import type { ChartConfig, NvidiaConfig, ResolvedNvidia } from "./settings";
 import { resolveFeatureGates, type SharingStrategy } from "./feature-gates";
 import { show, type Problems } from "../errors";
 
