@@ -14,6 +14,7 @@
  * <ENV> is the environment name in upper case, with `-` written as `_` (DEV, PROD).
  */
 import type { EnvironmentConfig } from "../lib/environment";
+import { envVariable } from "../lib/naming";
 import type { GpuNodeGroupConfig } from "../lib/nodes/settings";
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -99,11 +100,6 @@ export function loadEnvironments(env: Env = process.env): readonly EnvironmentCo
   ];
 }
 
-/** Upper-case prefix of an environment's variables: `dev` -> `DEV`, `eu-prod` -> `EU_PROD`. */
-export function envPrefix(environmentName: string): string {
-  return environmentName.toUpperCase().replace(/-/g, "_");
-}
-
 /** A comma-separated variable as a list; unset or blank is empty. */
 export function listFromEnv(env: Env, variable: string): string[] {
   return (env[variable] ?? "")
@@ -118,7 +114,7 @@ export function capacityBlockFromEnv(
   environmentName: string,
   groupName: string,
 ): Pick<GpuNodeGroupConfig, "capacityReservationId" | "capacityReservationAz"> {
-  const prefix = `${envPrefix(environmentName)}_${envPrefix(groupName)}_CAPACITY_RESERVATION`;
+  const prefix = envVariable(environmentName, groupName, "CAPACITY_RESERVATION");
   const id = env[`${prefix}_ID`]?.trim();
   const zone = env[`${prefix}_AZ`]?.trim();
   return {
@@ -131,7 +127,7 @@ function fromEnv(
   env: Env,
   environmentName: string,
 ): Pick<EnvironmentConfig, "endpoint" | "access" | "stateBackend"> {
-  const prefix = envPrefix(environmentName);
+  const prefix = envVariable(environmentName);
   const bucket = env[`${prefix}_STATE_BUCKET`]?.trim();
   return {
     endpoint: { publicAccessCidrs: listFromEnv(env, `${prefix}_PUBLIC_ACCESS_CIDRS`) },

@@ -1,7 +1,7 @@
 import { Release } from "@cdktf/provider-helm/lib/release";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { ChartPin } from "../lib/nvidia/charts";
+import type { ChartPin } from "../lib/helm/chart-pin";
 import type { ObjectRef } from "../lib/nvidia/post-render";
 import { toYaml } from "../lib/yaml";
 

@@ -3,8 +3,7 @@
  * environment once resolved. `config/environments.ts` declares the environments;
  * `resolveEnvironments` (lib/resolve-environments.ts) checks them before any stack is created.
  */
-import type { AccessConfig, EndpointConfig, StateBackendConfig } from "./cluster/settings";
-import type { KubernetesVersion, SupportType } from "./cluster/versions";
+import type { ClusterConfig, ResolvedCluster } from "./cluster/settings";
 import type { ExamplesConfig, ResolvedExamples } from "./examples/catalog";
 import type { NetworkConfig, ResolvedNetwork } from "./network/settings";
 import type {
@@ -16,30 +15,12 @@ import type {
 import type { NvidiaConfig, ResolvedNvidia } from "./nvidia/settings";
 import type { PolicyWaiver } from "./policy/security-policy";
 
-export interface EnvironmentConfig {
+export interface EnvironmentConfig extends ClusterConfig {
   /** DNS-safe name used in stack names and tags: lowercase letters, digits and `-`, at most 20. */
   readonly name: string;
   /** Production environments get stricter checks (endpoint exposure, system node count). */
   readonly production: boolean;
-  readonly region: string;
-  readonly clusterName: string;
-  /** @default "1.33" */
-  readonly kubernetesVersion?: string;
-  /**
-   * EKS upgrade policy. STANDARD on a version past standard support is refused, because EKS
-   * would upgrade the cluster on its own. @default EXTENDED for versions past standard support
-   */
-  readonly supportType?: SupportType;
   readonly network: NetworkConfig;
-  /** Kubernetes service range; must not overlap the VPC. @default "172.20.0.0/16" */
-  readonly serviceIpv4Cidr?: string;
-  readonly endpoint?: EndpointConfig;
-  readonly access?: AccessConfig;
-  readonly stateBackend?: StateBackendConfig;
-  /** Retention of the control-plane log group. @default 90 */
-  readonly logRetentionDays?: number;
-  /** EKS refuses to delete the cluster while this is on; turn it off before a destroy. @default production */
-  readonly deletionProtection?: boolean;
   readonly systemNodeGroup?: SystemNodeGroupConfig;
   /** Added to every resource through the AWS provider's default tags. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
@@ -51,28 +32,17 @@ export interface EnvironmentConfig {
   /** The example DRA workloads (examples/k8s-dra) and whether the examples stack applies them. */
   readonly examples?: ExamplesConfig;
   /**
-   * Security policy rules (lib/policy/security-policy.ts) waived for single resources, each with a reason
-   * a reviewer can judge. A waiver that matches nothing fails synth. @default []
+   * Security policy rules (lib/policy/security-policy.ts) waived for single resources, each with a
+   * reason a reviewer can judge. A waiver that matches nothing fails synth. @default []
    */
   readonly policyWaivers?: readonly PolicyWaiver[];
 }
 
 /** An environment after validation, with every default filled in. */
-export interface ResolvedEnvironment {
+export interface ResolvedEnvironment extends ResolvedCluster {
   readonly name: string;
   readonly production: boolean;
-  readonly region: string;
-  readonly clusterName: string;
-  readonly kubernetesVersion: KubernetesVersion;
-  readonly supportType: SupportType;
   readonly network: ResolvedNetwork;
-  readonly serviceIpv4Cidr: string;
-  readonly publicAccessCidrs: readonly string[];
-  readonly adminPrincipalArns: readonly string[];
-  readonly grantDeployerAdmin: boolean;
-  readonly stateBackend?: Required<StateBackendConfig>;
-  readonly logRetentionDays: number;
-  readonly deletionProtection: boolean;
   readonly systemNodeGroup: Required<SystemNodeGroupConfig>;
   readonly tags: Readonly<Record<string, string>>;
   readonly gpuNodeGroups: readonly ResolvedGpuNodeGroup[];

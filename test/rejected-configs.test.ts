@@ -330,7 +330,7 @@ const CATALOGUE: readonly Rejected[] = [
     name: "node group named system",
     config: { gpuNodeGroups: [{ ...g6, name: "system" }] },
     message:
-      'environments.test.gpuNodeGroups.system.name "system" is not a usable node group name: it becomes part of node labels and AWS resource names, and "system" is taken; use 1-20 lowercase letters, digits or \'-\', starting with a letter',
+      "environments.test.gpuNodeGroups.system.name \"system\" is not a usable node group name: it becomes part of node labels and AWS resource names, and \"system\" is taken; use 1-20 lowercase letters, digits or '-', starting with a letter and not ending with '-'",
   },
   {
     area: "node groups",

@@ -1,4 +1,5 @@
 /** Settings of the EKS control plane: API endpoint exposure, admin access, Terraform state. */
+import type { KubernetesVersion, SupportType } from "./versions";
 
 export interface EndpointConfig {
   /**
@@ -27,4 +28,41 @@ export interface StateBackendConfig {
   readonly region?: string;
   /** Each stack's state lives at `<keyPrefix>/<stack>.tfstate`. @default the environment name */
   readonly keyPrefix?: string;
+}
+
+/** The control plane's settings, as an environment declares them. */
+export interface ClusterConfig {
+  readonly region: string;
+  readonly clusterName: string;
+  /** @default "1.33" */
+  readonly kubernetesVersion?: string;
+  /**
+   * EKS upgrade policy. STANDARD on a version past standard support is refused, because EKS
+   * would upgrade the cluster on its own. @default EXTENDED for versions past standard support
+   */
+  readonly supportType?: SupportType;
+  /** Kubernetes service range; must not overlap the VPC. @default "172.20.0.0/16" */
+  readonly serviceIpv4Cidr?: string;
+  readonly endpoint?: EndpointConfig;
+  readonly access?: AccessConfig;
+  readonly stateBackend?: StateBackendConfig;
+  /** Retention of the control-plane log group. @default 90 */
+  readonly logRetentionDays?: number;
+  /** EKS refuses to delete the cluster while this is on; turn it off before a destroy. @default production */
+  readonly deletionProtection?: boolean;
+}
+
+/** The control plane's settings with every default filled in. */
+export interface ResolvedCluster {
+  readonly region: string;
+  readonly clusterName: string;
+  readonly kubernetesVersion: KubernetesVersion;
+  readonly supportType: SupportType;
+  readonly serviceIpv4Cidr: string;
+  readonly publicAccessCidrs: readonly string[];
+  readonly adminPrincipalArns: readonly string[];
+  readonly grantDeployerAdmin: boolean;
+  readonly stateBackend?: Required<StateBackendConfig>;
+  readonly logRetentionDays: number;
+  readonly deletionProtection: boolean;
 }

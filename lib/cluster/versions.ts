@@ -15,11 +15,9 @@ export interface KubernetesVersionInfo {
   readonly standardSupportEnds: string;
   /** Last day of EKS extended support (ISO date). */
   readonly extendedSupportEnds: string;
-  /** True when standard support had ended on {@link VERSIONS_CHECKED_ON}. */
-  readonly inExtendedSupport: boolean;
 }
 
-/** The day the support dates and `inExtendedSupport` flags were last checked. */
+/** The day the support dates were last checked against the EKS release calendar. */
 export const VERSIONS_CHECKED_ON = "2026-11-22";
 
 export const KUBERNETES_VERSIONS = {
@@ -27,19 +25,16 @@ export const KUBERNETES_VERSIONS = {
     resourceApiVersion: "v1beta1",
     standardSupportEnds: "2026-07-29",
     extendedSupportEnds: "2027-07-29",
-    inExtendedSupport: true,
   },
   "1.34": {
     resourceApiVersion: "v1",
     standardSupportEnds: "2026-12-02",
     extendedSupportEnds: "2027-12-02",
-    inExtendedSupport: false,
   },
   "1.35": {
     resourceApiVersion: "v1",
     standardSupportEnds: "2027-03-27",
     extendedSupportEnds: "2028-03-27",
-    inExtendedSupport: false,
   },
 } as const satisfies Record<string, KubernetesVersionInfo>;
 
@@ -61,9 +56,20 @@ export function isSupportedKubernetesVersion(version: string): version is Kubern
 }
 
 /**
+ * Whether the version's standard support had ended on a day (ISO date). Synthesized output asks
+ * about {@link VERSIONS_CHECKED_ON}, never the clock, so the same commit always synthesizes the same.
+ */
+export function pastStandardSupport(
+  version: KubernetesVersion,
+  on: string = VERSIONS_CHECKED_ON,
+): boolean {
+  return KUBERNETES_VERSIONS[version].standardSupportEnds < on;
+}
+
+/**
  * EKS moves a cluster on a version past standard support to the next version when its upgrade
  * policy is STANDARD, so a version already in extended support needs EXTENDED.
  */
 export function defaultSupportType(version: KubernetesVersion): SupportType {
-  return KUBERNETES_VERSIONS[version].inExtendedSupport ? "EXTENDED" : "STANDARD";
+  return pastStandardSupport(version) ? "EXTENDED" : "STANDARD";
 }

@@ -1,5 +1,8 @@
 /** IPv4 CIDR arithmetic for validating networks and planning subnets without a network call. */
 
+/** The whole IPv4 internet, as routes and security rules write it. */
+export const ANYWHERE_IPV4 = "0.0.0.0/0";
+
 export interface Cidr {
   /** The network address as an unsigned 32-bit integer. */
   readonly base: number;

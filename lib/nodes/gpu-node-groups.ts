@@ -8,6 +8,7 @@ import type {
   ResolvedGpuNodeGroup,
 } from "./settings";
 import { show, type Problems } from "../errors";
+import { NAME_PATTERN, NAME_RULE, envVariable } from "../naming";
 import {
   KNOWN_GPU_INSTANCE_TYPES,
   gpuInstance,
@@ -21,7 +22,6 @@ import { LABELS, isManagedLabel } from "./labels";
 import { builtInLayouts, checkLayout } from "./mig-layouts";
 import { checkScaling } from "./scaling";
 
-const GROUP_NAME = /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;
 const RESERVATION_ID = /^cr-[0-9a-f]{17}$/;
 /** The system node group's name; GPU groups cannot take it. */
 const RESERVED_NAMES = ["system"];
@@ -57,10 +57,10 @@ export function resolveGpuNodeGroups(
     seen.add(config.name);
     const resolved = resolveGroup(config, at, input, problems);
     if (resolved === "skip") {
-      const variable = `${environmentName}_${config.name}`.toUpperCase().replace(/-/g, "_");
+      const variable = envVariable(environmentName, config.name, "CAPACITY_RESERVATION");
       warnings.push(
         `${at} is left out: capacityType "CAPACITY_BLOCK" needs a capacityReservationId. After you purchase a ` +
-          `Capacity Block, set ${variable}_CAPACITY_RESERVATION_ID and ${variable}_CAPACITY_RESERVATION_AZ, or write ` +
+          `Capacity Block, set ${variable}_ID and ${variable}_AZ, or write ` +
           "them into config/environments.ts, and synthesize again",
       );
     } else if (resolved) {
@@ -77,11 +77,10 @@ function resolveGroup(
   problems: Problems,
 ): ResolvedGpuNodeGroup | "skip" | undefined {
   const before = problems.all.length;
-  if (!GROUP_NAME.test(config.name) || RESERVED_NAMES.includes(config.name)) {
+  if (!NAME_PATTERN.test(config.name) || RESERVED_NAMES.includes(config.name)) {
     problems.add(
       `${at}.name ${show(config.name)} is not a usable node group name: it becomes part of node labels and AWS ` +
-        `resource names, and ${RESERVED_NAMES.map((n) => show(n)).join(", ")} is taken; use 1-20 lowercase ` +
-        "letters, digits or '-', starting with a letter",
+        `resource names, and ${RESERVED_NAMES.map((n) => show(n)).join(", ")} is taken; ${NAME_RULE}`,
     );
   }
   if (!isKnownGpuInstanceType(config.instanceType)) {

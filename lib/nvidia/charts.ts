@@ -1,19 +1,12 @@
 /**
  * The NVIDIA Helm charts the blueprint installs, pinned to the versions its values were checked
- * against. Another version needs `allowUntestedVersion`, because chart keys move between releases
- * and a misspelt key is silently ignored by Helm.
+ * against (lib/helm/chart-pin.ts).
  *
  * Sources: NVIDIA/gpu-operator deployments/gpu-operator/values.yaml (v26.7.0);
  * kubernetes-sigs/dra-driver-nvidia-gpu deployments/helm/dra-driver-nvidia-gpu (0.4.1).
  */
 
-export interface ChartPin {
-  readonly repository: string;
-  readonly chart: string;
-  readonly version: string;
-  /** Versions whose values keys the tests check (test/fixtures/charts). */
-  readonly testedVersions: readonly string[];
-}
+import type { ChartPin } from "../helm/chart-pin";
 
 export const GPU_OPERATOR_CHART: ChartPin = {
   repository: "https://helm.ngc.nvidia.com/nvidia",

@@ -1,5 +1,6 @@
-import { DRA_DRIVER_CHART, GPU_OPERATOR_CHART, type ChartPin } from "./charts";
-import type { ChartConfig, NvidiaConfig, ResolvedNvidia } from "./settings";
+import { resolveChart } from "../helm/chart-pin";
+import { DRA_DRIVER_CHART, GPU_OPERATOR_CHART } from "./charts";
+import type { NvidiaConfig, ResolvedNvidia } from "./settings";
 import { resolveFeatureGates, type SharingStrategy } from "./feature-gates";
 import { show, type Problems } from "../errors";
 
@@ -45,27 +46,5 @@ export function resolveNvidia(
       problems,
     ),
     gpuSharing,
-  };
-}
-
-function resolveChart(
-  pin: ChartPin,
-  config: ChartConfig | undefined,
-  at: string,
-  problems: Problems,
-): ChartPin {
-  const version = config?.version ?? pin.version;
-  if (!pin.testedVersions.includes(version) && !config?.allowUntestedVersion) {
-    problems.add(
-      `${at}.version ${show(version)} is not a version the blueprint's values were checked against ` +
-        `(${pin.testedVersions.join(", ")}): chart keys move between releases and Helm ignores unknown ones; use a ` +
-        "tested version, or set allowUntestedVersion: true after checking the chart's values.yaml",
-    );
-  }
-  return {
-    repository: config?.repository ?? pin.repository,
-    chart: config?.chart ?? pin.chart,
-    version,
-    testedVersions: pin.testedVersions,
   };
 }

@@ -1,15 +1,6 @@
 /** Settings of the NVIDIA platform: chart versions, DRA driver feature gates, GPU sharing. */
-import type { ChartPin } from "./charts";
+import type { ChartConfig, ChartPin } from "../helm/chart-pin";
 import type { SharingStrategy } from "./feature-gates";
-
-/** Where a chart comes from; every field defaults to the pinned chart (lib/nvidia/charts.ts). */
-export interface ChartConfig {
-  readonly repository?: string;
-  readonly chart?: string;
-  readonly version?: string;
-  /** Accept a version outside the tested list. Check the chart's values keys yourself. @default false */
-  readonly allowUntestedVersion?: boolean;
-}
 
 export interface NvidiaConfig {
   readonly gpuOperator?: ChartConfig;

@@ -7,6 +7,8 @@
  * the rule, the resource's construct path (the `//.metadata.path` in cdk.tf.json) and a reason.
  */
 import { CONTROL_PLANE_LOG_TYPES } from "../cluster/log-types";
+import { show, type Problems } from "../errors";
+import { ANYWHERE_IPV4 } from "../network/cidr";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
@@ -98,7 +100,7 @@ interface Resource {
   readonly config: Json;
 }
 
-const ANYWHERE = ["0.0.0.0/0", "::/0"];
+const ANYWHERE = [ANYWHERE_IPV4, "::/0"];
 const LOAD_BALANCER_PORTS = [80, 443];
 
 function resourcesOf(stack: Json): Resource[] {
@@ -263,4 +265,26 @@ export function formatViolation(v: Violation): string {
     `${rule.description}. Fix the resource, or add { rule: "${rule.id}", resourcePath: "${v.resourcePath}", ` +
     'reason: "..." } to the environment\'s policyWaivers'
   );
+}
+
+/** Checks an environment's policy waivers: each names a rule and gives a reason. */
+export function resolvePolicyWaivers(
+  waivers: readonly PolicyWaiver[],
+  at: string,
+  problems: Problems,
+): readonly PolicyWaiver[] {
+  for (const waiver of waivers) {
+    if (!Object.prototype.hasOwnProperty.call(POLICY_RULES, waiver.rule)) {
+      problems.add(
+        `${at}.policyWaivers rule ${show(waiver.rule)} is not a policy rule; use one of ${Object.keys(POLICY_RULES).join(", ")}`,
+      );
+    }
+    if (waiver.reason.trim().length === 0) {
+      problems.add(
+        `${at}.policyWaivers entry for ${waiver.rule} on ${show(waiver.resourcePath)} has no reason; say why the ` +
+          "rule does not apply, for the reviewers of the change",
+      );
+    }
+  }
+  return waivers;
 }
