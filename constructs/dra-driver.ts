@@ -1,12 +1,13 @@
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { DRA_DRIVER_NAMESPACE } from "../lib/nvidia/charts";
-import type { ResolvedEnvironment } from "../lib/environment";
+import type { NvidiaPlatformInput } from "../lib/nvidia/settings";
 import { draDriverReleases } from "../lib/nvidia/dra-driver-values";
 import { PinnedHelmRelease } from "./pinned-helm-release";
 
 export interface DraDriverProps {
-  readonly environment: ResolvedEnvironment;
+  /** The cluster version, GPU node groups and NVIDIA settings the releases are rendered from. */
+  readonly platform: NvidiaPlatformInput;
   /**
    * Installed after these: the GPU Operator, whose feature discovery labels the nodes and whose
    * MIG manager partitions GPUs before the kubelet plugin lists them.
@@ -24,12 +25,12 @@ export class DraDriver extends Construct {
 
   constructor(scope: Construct, id: string, props: DraDriverProps) {
     super(scope, id);
-    this.releases = draDriverReleases(props.environment).map(
+    this.releases = draDriverReleases(props.platform).map(
       (release) =>
         new PinnedHelmRelease(this, release.name, {
           name: release.name,
           namespace: DRA_DRIVER_NAMESPACE,
-          chart: props.environment.nvidia.draDriver,
+          chart: props.platform.nvidia.draDriver,
           values: release.values,
           dropObjects: release.dropObjects,
           dependsOn: props.after,

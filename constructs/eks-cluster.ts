@@ -12,16 +12,18 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { ResolvedEnvironment } from "../lib/environment";
+import type { ResolvedCluster } from "../lib/cluster/settings";
 import { CONTROL_PLANE_LOG_TYPES } from "../lib/cluster/log-types";
 import { ServiceRole } from "./iam";
-import type { Network } from "./network";
+import type { ClusterSubnet } from "./network";
 
 const CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
 
 export interface EksClusterProps {
-  readonly environment: ResolvedEnvironment;
-  readonly network: Network;
+  /** Version, endpoint exposure, admins, logging and protection of the control plane. */
+  readonly settings: ResolvedCluster;
+  /** Private subnets for the control plane's network interfaces, in two or more zones. */
+  readonly subnets: readonly ClusterSubnet[];
 }
 
 /**
@@ -33,7 +35,6 @@ export interface EksClusterProps {
 export class EksCluster extends Construct {
   readonly cluster: EksClusterResource;
   readonly name: string;
-  readonly kubernetesVersion: string;
   /** `arn:<partition>:iam::aws:policy/`, for AWS managed policies in any partition. */
   readonly awsManagedPolicyPrefix: string;
   /** Node groups depend on these so that networking and Pod Identity exist when nodes boot. */
@@ -45,9 +46,8 @@ export class EksCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
-    const env = props.environment;
+    const env = props.settings;
     this.name = env.clusterName;
-    this.kubernetesVersion = env.kubernetesVersion;
     this.partition = new DataAwsPartition(this, "partition").partition;
     this.awsManagedPolicyPrefix = `arn:${this.partition}:iam::aws:policy/`;
 
@@ -107,7 +107,7 @@ export class EksCluster extends Construct {
       upgradePolicy: { supportType: env.supportType },
       kubernetesNetworkConfig: { ipFamily: "ipv4", serviceIpv4Cidr: env.serviceIpv4Cidr },
       vpcConfig: {
-        subnetIds: props.network.privateSubnets.map((s) => s.id),
+        subnetIds: props.subnets.map((s) => s.id),
         endpointPrivateAccess: true,
         endpointPublicAccess: env.publicAccessCidrs.length > 0,
         ...(env.publicAccessCidrs.length > 0
@@ -130,7 +130,7 @@ export class EksCluster extends Construct {
     this.beforeCompute = this.createNetworkingAddons();
   }
 
-  private grantAdmins(env: ResolvedEnvironment): void {
+  private grantAdmins(env: ResolvedCluster): void {
     const principals: { id: string; arn: string }[] = env.adminPrincipalArns.map((arn, i) => ({
       id: `admin-${i}`,
       arn,
@@ -177,7 +177,6 @@ export class EksCluster extends Construct {
       readonly serviceAccount?: string;
       readonly role?: ServiceRole;
       readonly dependsOn?: readonly ITerraformDependable[];
-      readonly configurationValues?: Record<string, unknown>;
     } = {},
   ): EksAddon {
     const { serviceAccount, role } = options;
@@ -188,9 +187,6 @@ export class EksCluster extends Construct {
       resolveConflictsOnUpdate: "OVERWRITE",
       ...(serviceAccount && role
         ? { podIdentityAssociation: [{ serviceAccount, roleArn: role.role.arn }] }
-        : {}),
-      ...(options.configurationValues
-        ? { configurationValues: JSON.stringify(options.configurationValues) }
         : {}),
       dependsOn: [...(options.dependsOn ?? []), ...(role?.attachments ?? [])],
     });

@@ -1,4 +1,4 @@
-import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
+import type { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import type { LaunchTemplateNetworkInterfaces } from "@cdktf/provider-aws/lib/launch-template";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
@@ -7,9 +7,10 @@ import { Construct } from "constructs";
 import type { ResolvedGpuNodeGroup } from "../lib/nodes/settings";
 import { GPU_TAINT, gpuNodeLabels } from "../lib/nodes/labels";
 import { gpuNodeConfig, mimeUserData } from "../lib/nodes/user-data";
+import { usesEfa } from "../lib/nodes/gpu-catalog";
 import type { EksCluster } from "./eks-cluster";
 import type { ClusterSubnet, Network } from "./network";
-import { NodeLaunchTemplate } from "./node-launch-template";
+import { addManagedNodeGroup } from "./managed-node-group";
 
 export interface GpuNodeGroupProps {
   readonly cluster: EksCluster;
@@ -22,9 +23,8 @@ const EKS_TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE" } as const;
 
 /**
  * A managed node group of GPU instances on the AL2023 NVIDIA AMI (driver, container toolkit,
- * fabric manager and IMEX are in the image). On demand it scales from zero; on a Capacity Block
- * it launches only into the reservation, in its zone, and leaves its desired size to the operator
- * and to EKS (which scales the group in before the block ends).
+ * fabric manager and IMEX are in the image), with the labels and taint that decide which NVIDIA
+ * components run on it, nodeadm RAID0 over its NVMe disks, and the EFA layout of multi-card types.
  */
 export class GpuNodeGroup extends Construct {
   readonly nodeGroup: EksNodeGroup;
@@ -35,46 +35,29 @@ export class GpuNodeGroup extends Construct {
     const { cluster, network, group } = props;
     this.group = group;
     const capacity = group.capacity;
-    const isBlock = capacity.kind === "capacity-block";
     const nodeConfig = gpuNodeConfig(group.instance);
-
-    const launchTemplate = new NodeLaunchTemplate(this, "launch-template", {
-      namePrefix: `${cluster.name}-${group.name}-`,
-      rootVolumeGiB: group.rootVolumeGiB,
-      ...(nodeConfig ? { userData: mimeUserData(nodeConfig) } : {}),
-      ...(isBlock
-        ? { instanceType: group.instanceType, capacityBlockReservationId: capacity.reservationId }
-        : {}),
-      ...(usesEfa(group) ? { networkInterfaces: this.efaInterfaces(cluster, network) } : {}),
-      tags: { Name: `${cluster.name}-${group.name}` },
-    });
-
-    this.nodeGroup = new EksNodeGroup(this, "node-group", {
-      clusterName: cluster.cluster.name,
-      nodeGroupName: group.name,
-      nodeRoleArn: cluster.nodeRole.role.arn,
-      subnetIds: this.subnets(network).map((s) => s.id),
+    this.nodeGroup = addManagedNodeGroup(this, {
+      cluster,
+      name: group.name,
+      subnets: this.subnets(network),
       amiType: group.amiType,
-      capacityType: isBlock ? "CAPACITY_BLOCK" : "ON_DEMAND",
-      ...(isBlock ? {} : { instanceTypes: [group.instanceType] }),
-      scalingConfig: {
-        minSize: group.minSize,
-        desiredSize: group.desiredSize,
-        maxSize: group.maxSize,
-      },
-      updateConfig: { maxUnavailable: 1 },
-      launchTemplate: {
-        id: launchTemplate.template.id,
-        version: launchTemplate.template.latestVersion.toString(),
-      },
+      capacityType: capacity.kind === "capacity-block" ? "CAPACITY_BLOCK" : "ON_DEMAND",
+      instanceTypes: [group.instanceType],
+      ...(capacity.kind === "capacity-block"
+        ? { capacityBlockReservationId: capacity.reservationId }
+        : {}),
+      minSize: group.minSize,
+      desiredSize: group.desiredSize,
+      maxSize: group.maxSize,
+      rootVolumeGiB: group.rootVolumeGiB,
       labels: gpuNodeLabels(group),
-      taint: [
+      taints: [
         { key: GPU_TAINT.key, value: GPU_TAINT.value, effect: EKS_TAINT_EFFECT[GPU_TAINT.effect] },
       ],
-      // EKS schedules a scale-in before a Capacity Block ends and the size is raised by hand when
-      // the block starts; Terraform must not undo either.
-      ...(isBlock ? { lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] } } : {}),
-      dependsOn: [...cluster.nodeRole.attachments, ...cluster.beforeCompute],
+      ...(nodeConfig ? { userData: mimeUserData(nodeConfig) } : {}),
+      ...(usesEfa(group.instance)
+        ? { networkInterfaces: this.efaInterfaces(cluster, network) }
+        : {}),
     });
   }
 
@@ -128,9 +111,4 @@ export class GpuNodeGroup extends Construct {
       ...group.instance.efaNetworkCards.map((card) => iface(card, card === 0 ? 1 : 0, "efa-only")),
     ];
   }
-}
-
-/** EFA pays off on the multi-card instances built for multi-node work (P4d, P5, P6e). */
-export function usesEfa(group: ResolvedGpuNodeGroup): boolean {
-  return group.instance.efaNetworkCards.length > 0;
 }

@@ -1,11 +1,12 @@
 import { Construct } from "constructs";
 import { GPU_OPERATOR_NAMESPACE } from "../lib/nvidia/charts";
-import type { ResolvedEnvironment } from "../lib/environment";
+import type { NvidiaPlatformInput } from "../lib/nvidia/settings";
 import { gpuOperatorValues } from "../lib/nvidia/gpu-operator-values";
 import { PinnedHelmRelease } from "./pinned-helm-release";
 
 export interface GpuOperatorProps {
-  readonly environment: ResolvedEnvironment;
+  /** The GPU node groups and NVIDIA settings the values are rendered from. */
+  readonly platform: NvidiaPlatformInput;
 }
 
 /**
@@ -21,8 +22,8 @@ export class GpuOperator extends Construct {
     this.helm = new PinnedHelmRelease(this, "gpu-operator", {
       name: "gpu-operator",
       namespace: GPU_OPERATOR_NAMESPACE,
-      chart: props.environment.nvidia.gpuOperator,
-      values: gpuOperatorValues(props.environment),
+      chart: props.platform.nvidia.gpuOperator,
+      values: gpuOperatorValues(props.platform),
     });
   }
 }

@@ -1,10 +1,10 @@
-import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
+import type { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { Construct } from "constructs";
 import type { SystemNodeGroupConfig } from "../lib/nodes/settings";
 import { LABELS, NODE_ROLES } from "../lib/nodes/labels";
 import type { EksCluster } from "./eks-cluster";
 import type { ClusterSubnet } from "./network";
-import { NodeLaunchTemplate } from "./node-launch-template";
+import { addManagedNodeGroup } from "./managed-node-group";
 
 export interface SystemNodeGroupProps {
   readonly cluster: EksCluster;
@@ -23,31 +23,18 @@ export class SystemNodeGroup extends Construct {
     super(scope, id);
     const { cluster, config } = props;
     const name = "system";
-    const launchTemplate = new NodeLaunchTemplate(this, "launch-template", {
-      namePrefix: `${cluster.name}-${name}-`,
-      rootVolumeGiB: config.diskSizeGiB,
-      tags: { Name: `${cluster.name}-${name}` },
-    });
-    this.nodeGroup = new EksNodeGroup(this, "node-group", {
-      clusterName: cluster.cluster.name,
-      nodeGroupName: name,
-      nodeRoleArn: cluster.nodeRole.role.arn,
-      subnetIds: props.subnets.map((s) => s.id),
+    this.nodeGroup = addManagedNodeGroup(this, {
+      cluster,
+      name,
+      subnets: props.subnets,
       amiType: "AL2023_x86_64_STANDARD",
       capacityType: "ON_DEMAND",
-      instanceTypes: [...config.instanceTypes],
-      scalingConfig: {
-        minSize: config.minSize,
-        desiredSize: config.desiredSize,
-        maxSize: config.maxSize,
-      },
-      updateConfig: { maxUnavailable: 1 },
-      launchTemplate: {
-        id: launchTemplate.template.id,
-        version: launchTemplate.template.latestVersion.toString(),
-      },
+      instanceTypes: config.instanceTypes,
+      minSize: config.minSize,
+      desiredSize: config.desiredSize,
+      maxSize: config.maxSize,
+      rootVolumeGiB: config.diskSizeGiB,
       labels: { [LABELS.role]: NODE_ROLES.system, [LABELS.nodeGroup]: name },
-      dependsOn: [...cluster.nodeRole.attachments, ...cluster.beforeCompute],
     });
   }
 }

@@ -43,7 +43,8 @@ export function resolveEnvironments(
   problems.throwIfAny();
   // The rendered Helm selectors only make sense for valid environments, so this runs last.
   for (const env of resolved)
-    for (const problem of gpuOwnershipProblems(env)) problems.add(problem);
+    for (const problem of gpuOwnershipProblems(env, `environments.${env.name}`))
+      problems.add(problem);
   problems.throwIfAny();
   return resolved;
 }

@@ -31,7 +31,10 @@ export class ClusterStack extends TerraformStack {
       clusterName: env.clusterName,
       network: env.network,
     });
-    this.cluster = new EksCluster(this, "eks", { environment: env, network });
+    this.cluster = new EksCluster(this, "eks", {
+      settings: env,
+      subnets: network.privateSubnets,
+    });
     const system = new SystemNodeGroup(this, "system-nodes", {
       cluster: this.cluster,
       subnets: network.privateSubnets,

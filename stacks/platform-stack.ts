@@ -56,9 +56,9 @@ export class PlatformStack extends TerraformStack {
     this.addDependency(props.clusterStack);
     configureBackend(this, id, env);
     new HelmProvider(this, "helm", { kubernetes: connectToCluster(this, env) });
-    this.gpuOperator = new GpuOperator(this, "gpu-operator", { environment: env });
+    this.gpuOperator = new GpuOperator(this, "gpu-operator", { platform: env });
     this.draDriver = new DraDriver(this, "dra-driver", {
-      environment: env,
+      platform: env,
       after: [this.gpuOperator.helm.release],
     });
   }

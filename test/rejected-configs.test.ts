@@ -446,14 +446,14 @@ const CATALOGUE: readonly Rejected[] = [
     name: "MIG example without a MIG group",
     config: { gpuNodeGroups: [g6], examples: { include: ["basic", "mig"] } },
     message:
-      'environments.test.examples.include asks for "mig", which needs a node group with allocation "dra" and a migLayout that creates MIG devices (p4d, p4de or p5), and the environment has none; add such a node group or remove the example',
+      'environments.test.examples.include asks for "mig", which needs a node group with allocation "dra" and a migLayout that creates MIG devices (p4d.24xlarge, p4de.24xlarge, p5.48xlarge), and the environment has none; add such a node group or remove the example',
   },
   {
     area: "examples",
     name: "ComputeDomain example without a P6e group",
     config: { gpuNodeGroups: [g6], examples: { include: ["compute-domain"] } },
     message:
-      'environments.test.examples.include asks for "compute-domain", which needs a P6e-GB200 node group with computeDomains: true, and the environment has none; add such a node group or remove the example',
+      'environments.test.examples.include asks for "compute-domain", which needs a node group with computeDomains: true (p6e-gb200.36xlarge), and the environment has none; add such a node group or remove the example',
   },
   {
     area: "examples",

@@ -5,9 +5,10 @@
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import type { SharingStrategy } from "../nvidia/feature-gates";
 import { show, type Problems } from "../errors";
+import { migCapableInstanceTypes, multiNodeNvlinkInstanceTypes } from "../nodes/gpu-catalog";
 import {
   deviceConfigProblems,
-  NVIDIA_CONFIG_API_VERSION,
+  NVIDIA_RESOURCE_API_VERSION,
   type NvidiaDeviceConfig,
   type TimeSlicingInterval,
 } from "./gpu-config";
@@ -60,13 +61,20 @@ export function exampleNodeGroup(
   }
 }
 
-const NEEDS: Readonly<Record<ExampleName, string>> = {
-  basic: 'a node group with allocation "dra" and no migLayout',
-  "time-slicing": 'a node group with allocation "dra" and no migLayout',
-  mps: 'a node group with allocation "dra" and no migLayout',
-  mig: 'a node group with allocation "dra" and a migLayout that creates MIG devices (p4d, p4de or p5)',
-  "compute-domain": "a P6e-GB200 node group with computeDomains: true",
-};
+/** What an example needs of a node group, in the words of an error message; instance types from the catalog. */
+function needs(example: ExampleName): string {
+  switch (example) {
+    case "mig":
+      return (
+        'a node group with allocation "dra" and a migLayout that creates MIG devices ' +
+        `(${migCapableInstanceTypes().join(", ")})`
+      );
+    case "compute-domain":
+      return `a node group with computeDomains: true (${multiNodeNvlinkInstanceTypes().join(", ")})`;
+    default:
+      return 'a node group with allocation "dra" and no migLayout';
+  }
+}
 
 export function resolveExamples(
   config: ExamplesConfig | undefined,
@@ -85,7 +93,7 @@ export function resolveExamples(
       );
     } else if (!exampleNodeGroup(name as ExampleName, groups)) {
       problems.add(
-        `${where}.include asks for ${show(name)}, which needs ${NEEDS[name as ExampleName]}, and the environment ` +
+        `${where}.include asks for ${show(name)}, which needs ${needs(name as ExampleName)}, and the environment ` +
           "has none; add such a node group or remove the example",
       );
     } else {
@@ -95,7 +103,7 @@ export function resolveExamples(
 
   const interval = config?.timeSlicingInterval ?? "Long";
   const timeSlicing: NvidiaDeviceConfig = {
-    apiVersion: NVIDIA_CONFIG_API_VERSION,
+    apiVersion: NVIDIA_RESOURCE_API_VERSION,
     kind: "GpuConfig",
     sharing: {
       strategy: "TimeSlicing",
@@ -103,7 +111,7 @@ export function resolveExamples(
     },
   };
   const mps: NvidiaDeviceConfig = {
-    apiVersion: NVIDIA_CONFIG_API_VERSION,
+    apiVersion: NVIDIA_RESOURCE_API_VERSION,
     kind: "GpuConfig",
     sharing: {
       strategy: "MPS",

@@ -7,7 +7,8 @@
  */
 import { show } from "../errors";
 
-export const NVIDIA_CONFIG_API_VERSION = "resource.nvidia.com/v1beta1";
+/** The API of the driver's own objects: GpuConfig, MigDeviceConfig and ComputeDomain. */
+export const NVIDIA_RESOURCE_API_VERSION = "resource.nvidia.com/v1beta1";
 export const GPU_DRIVER_NAME = "gpu.nvidia.com";
 
 export const TIME_SLICING_INTERVALS = ["Default", "Short", "Medium", "Long"] as const;
@@ -27,7 +28,7 @@ export type Sharing =
   | { readonly strategy: "MPS"; readonly mpsConfig?: MpsConfig };
 
 export interface NvidiaDeviceConfig {
-  readonly apiVersion: typeof NVIDIA_CONFIG_API_VERSION;
+  readonly apiVersion: typeof NVIDIA_RESOURCE_API_VERSION;
   readonly kind: "GpuConfig" | "MigDeviceConfig";
   readonly sharing?: Sharing;
 }
@@ -75,9 +76,9 @@ function isObject(value: unknown): value is Fields {
 export function deviceConfigProblems(config: unknown, at: string): string[] {
   if (!isObject(config)) return [`${at} must be an object`];
   const problems = unknownFields(config, ["apiVersion", "kind", "sharing"], at);
-  if (config.apiVersion !== NVIDIA_CONFIG_API_VERSION) {
+  if (config.apiVersion !== NVIDIA_RESOURCE_API_VERSION) {
     problems.push(
-      `${at}.apiVersion ${show(config.apiVersion)} is not served by the driver; use "${NVIDIA_CONFIG_API_VERSION}"`,
+      `${at}.apiVersion ${show(config.apiVersion)} is not served by the driver; use "${NVIDIA_RESOURCE_API_VERSION}"`,
     );
   }
   if (config.kind !== "GpuConfig" && config.kind !== "MigDeviceConfig") {

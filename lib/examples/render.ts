@@ -8,7 +8,11 @@ import { GPU_TOLERATION, LABELS } from "../nodes/labels";
 import { KUBERNETES_VERSIONS, type ResourceApiVersion } from "../cluster/versions";
 import { exampleNodeGroup, type ExampleName } from "./catalog";
 import { renderDeviceClaim, type DeviceClaim } from "./dra-api";
-import { GPU_DRIVER_NAME, type NvidiaDeviceConfig } from "./gpu-config";
+import {
+  GPU_DRIVER_NAME,
+  NVIDIA_RESOURCE_API_VERSION,
+  type NvidiaDeviceConfig,
+} from "./gpu-config";
 
 /** Pinned images: a CUDA vector addition for x86_64 GPUs, and a CUDA base image with arm64 builds. */
 export const IMAGES = {
@@ -16,7 +20,6 @@ export const IMAGES = {
   cudaBase: "nvcr.io/nvidia/cuda:12.9.1-base-ubuntu24.04",
 } as const;
 
-export const COMPUTE_DOMAIN_API_VERSION = "resource.nvidia.com/v1beta1";
 /** Seconds the demo pods stay up after their checks, so sharing pods overlap and logs can be read. */
 const LINGER_SECONDS = 300;
 
@@ -366,13 +369,13 @@ function computeDomain(ctx: Context): Example {
       "of the same NVLink clique, so GPU memory can be shared across the nodes over multi-node NVLink.",
     strategy: "ComputeDomain (IMEX)",
     isolation: "whole nodes; IMEX channel per workload",
-    whenToUse: "multi-node training or inference across a GB200 NVL72 rack",
+    whenToUse: `multi-node training or inference across the ${group.gpu.productName} NVLink domain of an UltraServer`,
     nodeGroup: group.name,
     namespace: ctx.namespace,
     objects: [
       namespace(ctx),
       {
-        apiVersion: COMPUTE_DOMAIN_API_VERSION,
+        apiVersion: NVIDIA_RESOURCE_API_VERSION,
         kind: "ComputeDomain",
         metadata: { name: domain, namespace: ctx.namespace },
         // numNodes is deprecated since driver 0.4: 0 lets the domain follow its pods.
@@ -388,7 +391,7 @@ function computeDomain(ctx: Context): Example {
       },
       {
         command: `kubectl -n ${ctx.namespace} logs -l app=imex-check --prefix`,
-        expect: `from each pod: ${gpuCount} GB200 GPUs, \`/dev/nvidia-caps-imex-channels/channel0\`, and a fabric state of \`Completed\``,
+        expect: `from each pod: ${gpuCount} ${group.gpu.productName} GPUs, \`/dev/nvidia-caps-imex-channels/channel0\`, and a fabric state of \`Completed\``,
       },
     ],
     cleanup: [

@@ -207,3 +207,13 @@ export function nvidiaAmiType(architecture: CpuArchitecture): NvidiaAmiType {
 export function migCapableInstanceTypes(): GpuInstanceTypeName[] {
   return KNOWN_GPU_INSTANCE_TYPES.filter((name) => gpuModelOf(name).migProfiles.length > 0);
 }
+
+/** Instance types with multi-node NVLink, where DRA ComputeDomains can span nodes. */
+export function multiNodeNvlinkInstanceTypes(): GpuInstanceTypeName[] {
+  return KNOWN_GPU_INSTANCE_TYPES.filter((name) => GPU_INSTANCE_TYPES[name].multiNodeNvlink);
+}
+
+/** Whether the group's instances get EFA interfaces: the multi-card types built for multi-node work. */
+export function usesEfa(instance: GpuInstanceType): boolean {
+  return instance.efaNetworkCards.length > 0;
+}

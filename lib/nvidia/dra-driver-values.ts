@@ -3,12 +3,12 @@
  * GPU plugin and the ComputeDomain plugin; to keep the GPU plugin off nodes whose GPUs the device
  * plugin owns (AWS's P6e pattern), each capability gets its own release scheduled on its own nodes.
  */
-import type { ResolvedEnvironment } from "../environment";
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import { GPU_TOLERATION, LABELS, MIG_CONFIG_APPLIED, SYSTEM_NODE_SELECTOR } from "../nodes/labels";
 import { KUBERNETES_VERSIONS } from "../cluster/versions";
 import { COMPUTE_DOMAIN_DAEMON_RBAC, type ObjectRef } from "./post-render";
 import { requiredNodeAffinity, type NodeAffinity, type Toleration } from "../kubernetes";
+import type { NvidiaPlatformInput } from "./settings";
 
 export type DraCapability = "gpus" | "computeDomains";
 
@@ -83,20 +83,20 @@ function gpuPluginAffinity(): NodeAffinity {
 }
 
 /** One release per DRA capability some node group uses; none when no group uses DRA. */
-export function draDriverReleases(env: ResolvedEnvironment): DraDriverRelease[] {
+export function draDriverReleases(platform: NvidiaPlatformInput): DraDriverRelease[] {
   return (Object.keys(RELEASES) as DraCapability[]).flatMap((capability) => {
     const spec = RELEASES[capability];
-    const nodeGroups = env.gpuNodeGroups.filter(spec.wants);
+    const nodeGroups = platform.gpuNodeGroups.filter(spec.wants);
     if (nodeGroups.length === 0) return [];
     const gpus = capability === "gpus";
     const values: DraDriverValues = {
       nameOverride: spec.name,
       nvidiaDriverRoot: "/",
-      resourceApiVersion: `resource.k8s.io/${KUBERNETES_VERSIONS[env.kubernetesVersion].resourceApiVersion}`,
+      resourceApiVersion: `resource.k8s.io/${KUBERNETES_VERSIONS[platform.kubernetesVersion].resourceApiVersion}`,
       // The chart refuses resources.gpus.enabled without this acknowledgement.
       ...(gpus ? { gpuResourcesEnabledOverride: true as const } : {}),
       resources: { gpus: { enabled: gpus }, computeDomains: { enabled: !gpus } },
-      featureGates: env.nvidia.featureGates,
+      featureGates: platform.nvidia.featureGates,
       controller: { nodeSelector: SYSTEM_NODE_SELECTOR },
       kubeletPlugin: {
         affinity: gpus

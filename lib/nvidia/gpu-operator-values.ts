@@ -2,12 +2,12 @@
  * Values for the NVIDIA GPU Operator chart on EKS AL2023 NVIDIA nodes. Keys are checked against
  * the pinned chart's values.yaml by test/platform.test.ts.
  */
-import type { ResolvedEnvironment } from "../environment";
 import { GPU_TOLERATION, SYSTEM_NODE_SELECTOR } from "../nodes/labels";
 import { MIG_DISABLED_LAYOUT, migGroups } from "../nodes/mig-layouts";
 import { MIG_CONFIG_MAP_NAME, migPartedConfig } from "./mig-manager-config";
 import { toYaml } from "../yaml";
 import type { Toleration } from "../kubernetes";
+import type { NvidiaPlatformInput } from "./settings";
 
 export interface GpuOperatorValues {
   readonly operator: { readonly nodeSelector: Readonly<Record<string, string>> };
@@ -35,8 +35,8 @@ export interface GpuOperatorValues {
   };
 }
 
-export function gpuOperatorValues(env: ResolvedEnvironment): GpuOperatorValues {
-  const groups = env.gpuNodeGroups;
+export function gpuOperatorValues(platform: NvidiaPlatformInput): GpuOperatorValues {
+  const groups = platform.gpuNodeGroups;
   const devicePluginGroups = groups.filter((g) => g.allocation === "device-plugin");
   const withMig = migGroups(groups);
   return {

@@ -3,12 +3,12 @@
  * and the selectors in the rendered Helm values. A node on which both the device plugin and the
  * DRA GPU plugin run has every GPU offered twice, and the scheduler would oversubscribe them.
  */
-import type { ResolvedEnvironment } from "../environment";
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import { draDriverReleases } from "./dra-driver-values";
 import { gpuOperatorValues } from "./gpu-operator-values";
 import { nodeMatches } from "../kubernetes";
 import { LABELS, MIG_CONFIG_APPLIED, gpuNodeLabels } from "../nodes/labels";
+import type { NvidiaPlatformInput } from "./settings";
 
 export interface GpuOwnership {
   readonly nodeGroup: string;
@@ -38,18 +38,18 @@ export function runningNodeLabels(group: ResolvedGpuNodeGroup): Record<string, s
 }
 
 export function gpuOwnership(
-  env: ResolvedEnvironment,
+  platform: NvidiaPlatformInput,
   labelsOf: (group: ResolvedGpuNodeGroup) => Readonly<Record<string, string>> = runningNodeLabels,
 ): GpuOwnership[] {
-  const operator = gpuOperatorValues(env);
-  const releases = draDriverReleases(env);
+  const operator = gpuOperatorValues(platform);
+  const releases = draDriverReleases(platform);
   const runs = (labels: Readonly<Record<string, string>>, capability: "gpus" | "computeDomains") =>
     releases.some(
       (r) =>
         r.values.resources[capability].enabled &&
         nodeMatches(labels, {}, r.values.kubeletPlugin.affinity),
     );
-  return env.gpuNodeGroups.map((group) => {
+  return platform.gpuNodeGroups.map((group) => {
     const labels = labelsOf(group);
     return {
       nodeGroup: group.name,
@@ -61,17 +61,17 @@ export function gpuOwnership(
 }
 
 /** Problems for node groups whose GPUs two plugins would hand out, or none would. */
-export function gpuOwnershipProblems(env: ResolvedEnvironment): string[] {
-  return gpuOwnership(env).flatMap((o) => {
-    const at = `environments.${env.name}.gpuNodeGroups.${o.nodeGroup}`;
+export function gpuOwnershipProblems(platform: NvidiaPlatformInput, at: string): string[] {
+  return gpuOwnership(platform).flatMap((o) => {
+    const group = `${at}.gpuNodeGroups.${o.nodeGroup}`;
     if (o.devicePlugin && o.draGpuPlugin) {
       return [
-        `${at}: both the GPU Operator's device plugin and the DRA driver's GPU plugin would run on its nodes and ` +
+        `${group}: both the GPU Operator's device plugin and the DRA driver's GPU plugin would run on its nodes and ` +
           "offer the same GPUs twice; give the group one allocation mode",
       ];
     }
     if (!o.devicePlugin && !o.draGpuPlugin) {
-      return [`${at}: no plugin would offer its GPUs to pods; check its allocation setting`];
+      return [`${group}: no plugin would offer its GPUs to pods; check its allocation setting`];
     }
     return [];
   });

@@ -1,5 +1,7 @@
 /** Settings of the NVIDIA platform: chart versions, DRA driver feature gates, GPU sharing. */
+import type { KubernetesVersion } from "../cluster/versions";
 import type { ChartConfig, ChartPin } from "../helm/chart-pin";
+import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import type { SharingStrategy } from "./feature-gates";
 
 export interface NvidiaConfig {
@@ -20,4 +22,14 @@ export interface ResolvedNvidia {
   readonly draDriver: ChartPin;
   readonly featureGates: Readonly<Record<string, boolean>>;
   readonly gpuSharing: readonly SharingStrategy[];
+}
+
+/**
+ * What the NVIDIA platform is built from: the cluster's version (which DRA API), its GPU node
+ * groups (who owns each group's GPUs) and the resolved NVIDIA settings. A resolved environment is one.
+ */
+export interface NvidiaPlatformInput {
+  readonly kubernetesVersion: KubernetesVersion;
+  readonly gpuNodeGroups: readonly ResolvedGpuNodeGroup[];
+  readonly nvidia: ResolvedNvidia;
 }
