@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "cdktf.out/", "coverage/"] },
+  { ignores: ["node_modules/", "cdktf.out/", "coverage/", "dist/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -32,6 +32,7 @@ export default tseslint.config(
         module: "writable",
         require: "readonly",
         __dirname: "readonly",
+        __filename: "readonly",
       },
     },
     rules: { "@typescript-eslint/no-require-imports": "off" },

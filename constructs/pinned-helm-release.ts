@@ -2,7 +2,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { ChartPin } from "../lib/helm/chart-pin";
-import type { ObjectRef } from "../lib/nvidia/post-render";
+import { dropObjectsPostRender, type ObjectRef } from "../lib/nvidia/post-render";
 import { toYaml } from "../lib/yaml";
 
 export interface PinnedHelmReleaseProps {
@@ -14,12 +14,9 @@ export interface PinnedHelmReleaseProps {
   readonly dependsOn?: readonly ITerraformDependable[];
   /** Seconds Helm waits for the release's pods before it rolls back. @default 900 */
   readonly timeoutSeconds?: number;
-  /** Objects (`Kind/name`) removed from the rendered chart by scripts/helm-postrender.ts. @default [] */
+  /** Objects (`Kind/name`) a post-renderer removes from the rendered chart. @default [] */
   readonly dropObjects?: readonly ObjectRef[];
 }
-
-/** Where Helm finds the post-renderer: Terraform runs each stack in cdktf.out/stacks/<stack>. */
-export const POST_RENDERER_FROM_STACK_DIR = "../../../scripts/helm-postrender.ts";
 
 /**
  * A Helm release with the settings that make apply and destroy predictable: the chart at an exact
@@ -46,12 +43,7 @@ export class PinnedHelmRelease extends Construct {
       timeout: props.timeoutSeconds ?? 900,
       maxHistory: 10,
       ...(props.dropObjects?.length
-        ? {
-            postrender: {
-              binaryPath: "node",
-              args: ["--import", "tsx", POST_RENDERER_FROM_STACK_DIR, ...props.dropObjects],
-            },
-          }
+        ? { postrender: dropObjectsPostRender(props.dropObjects) }
         : {}),
       ...(props.dependsOn ? { dependsOn: [...props.dependsOn] } : {}),
     });

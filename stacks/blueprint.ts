@@ -5,6 +5,7 @@ import { resolveEnvironments } from "../lib/resolve-environments";
 import { ClusterStack } from "./cluster-stack";
 import { ExamplesStack } from "./examples-stack";
 import { PlatformStack } from "./platform-stack";
+import { clearDeployableOutput, pruneStaleStacks } from "./synth-output";
 import { enforceSecurityPolicy } from "./security-policy";
 
 export interface BlueprintStacks {
@@ -43,14 +44,20 @@ export function addBlueprint(
 }
 
 /**
- * Validates every environment, then synthesizes all of them. Validation runs before the app
- * exists (creating an App already makes its output folder), so one bad environment writes no
- * output at all.
+ * Validates every environment, then synthesizes all of them. Validation runs before the app exists (creating an App already makes its output
+ * folder), so one bad environment writes no output at all.
  */
+export interface SynthResult {
+  /** The stacks written, by name. */
+  readonly stacks: readonly string[];
+  /** What synth has to tell the user (the cluster stacks also carry them as annotations). */
+  readonly warnings: readonly string[];
+}
+
 export function synthesizeBlueprint(
   configs: readonly EnvironmentConfig[],
   appConfig: AppConfig = {},
-): void {
+): SynthResult {
   const environments = resolveEnvironments(configs);
   const app = new App(appConfig);
   const stacks = addBlueprint(app, environments);
@@ -60,4 +67,27 @@ export function synthesizeBlueprint(
   );
   if (violations.length > 0) throw new ConfigError(violations);
   app.synth();
+  return {
+    stacks: [...stacks.values()].flatMap((set) => Object.values(set).map((stack) => stack.node.id)),
+    warnings: environments.flatMap((env) => env.warnings),
+  };
+}
+
+export interface OutdirSynthResult extends SynthResult {
+  /** Stale stack folders kept because they hold Terraform state. */
+  readonly keptStale: readonly string[];
+}
+
+/**
+ * What `npm run synth` and `cdktf synth` run: the previous output's deployable files are removed
+ * first, so a synth that fails leaves nothing to deploy; after a successful synth, the folders of
+ * stacks no environment produces any more are pruned, as the cdktf CLI does.
+ */
+export function synthesizeToOutdir(
+  configs: readonly EnvironmentConfig[],
+  outdir: string,
+): OutdirSynthResult {
+  clearDeployableOutput(outdir);
+  const result = synthesizeBlueprint(configs, { outdir });
+  return { ...result, keptStale: pruneStaleStacks(outdir, result.stacks) };
 }

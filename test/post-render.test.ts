@@ -1,14 +1,18 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { POST_RENDERER_FROM_STACK_DIR } from "../constructs/pinned-helm-release";
 import { draDriverReleases } from "../lib/nvidia/dra-driver-values";
-import { COMPUTE_DOMAIN_DAEMON_RBAC, dropObjects } from "../lib/nvidia/post-render";
+import {
+  COMPUTE_DOMAIN_DAEMON_RBAC,
+  DROP_OBJECTS_SCRIPT,
+  dropObjectsPostRender,
+  type ObjectRef,
+} from "../lib/nvidia/post-render";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { parseYamlStrict } from "../lib/yaml";
 import { G6, P6E, resources, synthAll, testEnvironment } from "./helpers";
 
-const ROOT = join(__dirname, "..");
 const rendered = readFileSync(
   join(
     __dirname,
@@ -24,27 +28,55 @@ const kinds = (yaml: string) =>
     .filter((o) => o !== null)
     .map((o) => `${o.kind}/${o.metadata.name}`);
 
+/** Runs the post-renderer as Helm does: the block's binary and args, the release on stdin, from any folder. */
+function postRender(
+  input: string,
+  refs: readonly ObjectRef[] = COMPUTE_DOMAIN_DAEMON_RBAC,
+): string {
+  const { binaryPath, args } = dropObjectsPostRender(refs);
+  const binary = binaryPath === "node" ? process.execPath : binaryPath;
+  return execFileSync(binary, args, { input, cwd: tmpdir() }).toString();
+}
+
 describe("post-rendering the DRA GPU release", () => {
   test("drops the ComputeDomain daemon RBAC the chart renders in every release and keeps the rest", () => {
-    expect(kinds(dropObjects(rendered, COMPUTE_DOMAIN_DAEMON_RBAC))).toEqual([
-      "DaemonSet/nvidia-dra-gpus-kubelet-plugin",
-    ]);
+    expect(kinds(postRender(rendered))).toEqual(["DaemonSet/nvidia-dra-gpus-kubelet-plugin"]);
   });
 
-  test("the script Helm runs from a stack folder exists and filters stdin", () => {
-    const stackDir = join(ROOT, "cdktf.out", "stacks", "any-platform");
-    expect(existsSync(join(stackDir, POST_RENDERER_FROM_STACK_DIR))).toBe(true);
-    const output = execFileSync(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        join(ROOT, "scripts", "helm-postrender.ts"),
-        ...COMPUTE_DOMAIN_DAEMON_RBAC,
-      ],
-      { input: rendered, cwd: ROOT },
-    ).toString();
-    expect(kinds(output)).toEqual(["DaemonSet/nvidia-dra-gpus-kubelet-plugin"]);
+  test("holds nothing Terraform would interpolate in the string it is passed as", () => {
+    expect(DROP_OBJECTS_SCRIPT).not.toMatch(/[$%]\{/);
+  });
+
+  test("writes the documents it keeps exactly as Helm rendered them", () => {
+    const kept = rendered.split(/^---[ \t]*$/m).filter((doc) => doc.includes("kind: DaemonSet"));
+    expect(postRender(rendered)).toContain(kept[0]);
+  });
+
+  test("matches kind and metadata.name only: quoted names match, labels and other kinds do not", () => {
+    const stream = [
+      "# Source: chart/templates/a.yaml",
+      "apiVersion: rbac.authorization.k8s.io/v1",
+      "kind: ClusterRole",
+      "metadata:",
+      '  name: "compute-domain-daemon-role"',
+      "---",
+      "apiVersion: v1",
+      "kind: ConfigMap",
+      "metadata:",
+      "  labels:",
+      "    name: compute-domain-daemon-role",
+      "  name: settings",
+      "---",
+      "apiVersion: v1",
+      "kind: ServiceAccount",
+      "metadata:",
+      "  name: compute-domain-daemon-role",
+      "",
+    ].join("\n");
+    expect(kinds(postRender(stream, ["ClusterRole/compute-domain-daemon-role"]))).toEqual([
+      "ConfigMap/settings",
+      "ServiceAccount/compute-domain-daemon-role",
+    ]);
   });
 
   const env = resolveEnvironments([testEnvironment({ gpuNodeGroups: [G6, P6E] })])[0];
@@ -64,14 +96,14 @@ describe("post-rendering the DRA GPU release", () => {
     ]);
   });
 
-  test("the GPU release runs the post-renderer with the objects to drop", () => {
+  test("the GPU release runs the post-renderer with the objects to drop, with no file of this project", () => {
     const platform = synthAll([testEnvironment({ gpuNodeGroups: [G6, P6E] })])["test-platform"];
     const gpus = Object.values(resources(platform, "helm_release")).find(
       (r) => r.name === "nvidia-dra-gpus",
     );
     expect(gpus?.postrender).toEqual({
       binary_path: "node",
-      args: ["--import", "tsx", POST_RENDERER_FROM_STACK_DIR, ...COMPUTE_DOMAIN_DAEMON_RBAC],
+      args: ["-e", DROP_OBJECTS_SCRIPT, ...COMPUTE_DOMAIN_DAEMON_RBAC],
     });
   });
 });

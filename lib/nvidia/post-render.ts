@@ -7,8 +7,12 @@
  *
  * Source: kubernetes-sigs/dra-driver-nvidia-gpu deployments/helm/dra-driver-nvidia-gpu/templates/
  * rbac-compute-domain-daemon.yaml (release-0.4).
+ *
+ * Helm runs the post-renderer where Terraform runs, at apply time. So that it works from any
+ * working directory and checkout layout, without this project's node_modules or a TypeScript
+ * loader, the program is a short dependency-free script passed to `node -e`, visible in the plan.
+ * It holds no `${` or `%{`: Terraform would read them in a string as interpolation.
  */
-import { parseAllDocuments } from "yaml";
 
 /** `Kind/name` of an object to drop. */
 export type ObjectRef = `${string}/${string}`;
@@ -19,14 +23,31 @@ export const COMPUTE_DOMAIN_DAEMON_RBAC: readonly ObjectRef[] = [
   "ServiceAccount/compute-domain-daemon-service-account",
 ];
 
-/** The rendered YAML stream without the listed objects; every other document is kept as written. */
-export function dropObjects(rendered: string, refs: readonly ObjectRef[]): string {
-  const drop = new Set(refs);
-  return parseAllDocuments(rendered)
-    .filter((doc) => {
-      const object = doc.toJS() as { kind?: string; metadata?: { name?: string } } | null;
-      return !(object && drop.has(`${object.kind}/${object.metadata?.name}`));
-    })
-    .map((doc) => `---\n${doc.toString()}`)
-    .join("");
+/**
+ * Reads the rendered release on stdin and writes it without the documents whose top-level `kind`
+ * and `metadata.name` match an argument (`Kind/name`); every other document is written as it came.
+ * Helm renders each template as its own document, separated by `---` lines, with the object's
+ * top-level keys at column 0 and `metadata` fields one level in.
+ */
+export const DROP_OBJECTS_SCRIPT = [
+  "const drop = new Set(process.argv.slice(1));",
+  'const docs = require("fs").readFileSync(0, "utf8").split(/^---[ \\t]*$/m);',
+  'const scalar = (v) => v.trim().replace(/^(["\'])(.*)\\1$/, "$2");',
+  "const ref = (doc) => {",
+  "  const kind = /^kind:(.*)$/m.exec(doc);",
+  "  const meta = /^metadata:[ \\t]*\\n((?:[ \\t]+\\S.*\\n?|[ \\t]*\\n)*)/m.exec(doc);",
+  "  if (!kind || !meta) return undefined;",
+  "  const indent = /^([ \\t]+)\\S/m.exec(meta[1]);",
+  '  const name = indent && new RegExp("^" + indent[1] + "name:(.*)$", "m").exec(meta[1]);',
+  '  return name ? scalar(kind[1]) + "/" + scalar(name[1]) : undefined;',
+  "};",
+  'process.stdout.write(docs.filter((doc) => !drop.has(ref(doc))).join("---"));',
+].join("\n");
+
+/** The Helm provider's `postrender` block that drops the listed objects. */
+export function dropObjectsPostRender(refs: readonly ObjectRef[]): {
+  readonly binaryPath: string;
+  readonly args: string[];
+} {
+  return { binaryPath: "node", args: ["-e", DROP_OBJECTS_SCRIPT, ...refs] };
 }
