@@ -1,87 +1,153 @@
-// npm run bench: synth of every environment by the blueprint (deep imports, tsx) against a baseline
-// of the same app run the common cdktf way (provider packages imported from their root, ts-node
-// with type checking), then the test suite. Prints wall time and peak memory; medians of RUNS runs.
+// npm run bench: how long synth takes and how much memory it needs, each command measured side by
+// side with the floor in one run (A B A B ...), so a ratio holds while the machine's speed drifts.
+//
+// The floor is the same app, bundled the same way and run with plain node, that also loads the
+// three provider packages from their package roots, as most cdktf apps import them
+// (`import { EksCluster } from "@cdktf/provider-aws"`). Wall time is the whole command; peak memory
+// is the largest single Node.js process of the command (npm, the cdktf CLI and the app each are one).
+// Medians of BENCH_RUNS pairs (default 5) after one warm-up pair.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildSync } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const peak = join(root, "scripts", "bench", "report-peak-memory.cjs");
-const rootImports = join(root, "scripts", "bench", "root-imports.cjs");
+const here = join(root, "scripts", "bench");
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const scratch = mkdtempSync(join(tmpdir(), "bench-"));
 
-function measure(label, args, env = {}) {
+function runOnce(argv, env = {}) {
+  const outdir = mkdtempSync(join(scratch, "out-"));
+  const rssFile = join(scratch, `rss-${Date.now()}-${Math.random()}`);
+  writeFileSync(rssFile, "");
+  const start = process.hrtime.bigint();
+  const run = spawnSync(argv[0], argv.slice(1), {
+    cwd: root,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      CHECKPOINT_DISABLE: "1",
+      CDKTF_OUTDIR: outdir,
+      BENCH_RSS_FILE: rssFile,
+      // The cdktf CLI adds this setting when NODE_OPTIONS is unset; keep it so the CLI runs as usual.
+      NODE_OPTIONS: `--max-old-space-size=4096 --require ${join(here, "report-peak-memory.cjs")}`,
+      ...env,
+    },
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  rmSync(outdir, { recursive: true, force: true });
+  if (run.status !== 0) throw new Error(`${argv.join(" ")} failed:\n${run.stdout}\n${run.stderr}`);
+  const peaks = readFileSync(rssFile, "utf8").trim().split("\n").map(Number);
+  return { seconds, mb: Math.max(...peaks) / 1024 };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Runs A and B in turn; medians of each and of the pairwise ratios B/A. */
+function pair(a, b) {
+  runOnce(a.argv, a.env);
+  runOnce(b.argv, b.env);
   const samples = [];
-  for (let i = 0; i < RUNS; i++) {
-    const outdir = mkdtempSync(join(tmpdir(), "bench-synth-"));
-    const start = process.hrtime.bigint();
-    const run = spawnSync(process.execPath, args, {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1", ...env },
-    });
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    rmSync(outdir, { recursive: true, force: true });
-    if (run.status !== 0) throw new Error(`${label} failed:\n${run.stderr}`);
-    const rss = Number(/BENCH_MAX_RSS_KB=(\d+)/.exec(run.stderr)?.[1] ?? NaN) / 1024;
-    samples.push({ seconds, rss });
-  }
-  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  for (let i = 0; i < RUNS; i++) samples.push([runOnce(a.argv, a.env), runOnce(b.argv, b.env)]);
   return {
-    label,
-    seconds: median(samples.map((s) => s.seconds)),
-    rssMb: median(samples.map((s) => s.rss)),
+    a: { seconds: median(samples.map(([x]) => x.seconds)), mb: median(samples.map(([x]) => x.mb)) },
+    b: {
+      seconds: median(samples.map(([, y]) => y.seconds)),
+      mb: median(samples.map(([, y]) => y.mb)),
+    },
+    time: median(samples.map(([x, y]) => y.seconds / x.seconds)),
+    memory: median(samples.map(([x, y]) => y.mb / x.mb)),
   };
 }
 
-function time(label, command, args) {
-  const start = process.hrtime.bigint();
-  const run = spawnSync(command, args, {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, CHECKPOINT_DISABLE: "1" },
-  });
-  if (run.status !== 0) throw new Error(`${label} failed:\n${run.stdout}\n${run.stderr}`);
-  return { label, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
-}
+// The bundle the app runs (scripts/app.cjs rebuilds it when stale), and the scaled variant.
+runOnce(["node", "scripts/app.cjs"]);
+const scaled = join(scratch, "scaled-app.js");
+buildSync({
+  absWorkingDir: root,
+  entryPoints: ["scripts/bench/scaled-app.ts"],
+  outfile: scaled,
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  logLevel: "warning",
+});
 
-const blueprint = measure("blueprint: node --import tsx main.ts", [
-  "--require",
-  peak,
-  "--import",
-  "tsx",
-  "main.ts",
-]);
-const baseline = measure(
-  "baseline: root imports + ts-node (type-checking)",
-  ["--require", peak, "--require", rootImports, "--require", "ts-node/register", "main.ts"],
-  { TS_NODE_TRANSPILE_ONLY: "false" },
-);
-const jest = time("jest (all tests)", process.execPath, [
-  join(root, "node_modules", "jest", "bin", "jest.js"),
-  "--ci",
-  "--silent",
-]);
-const npmTest = time("npm test (tsc + eslint + prettier + jest)", "npm", ["test", "--silent"]);
+const floor = {
+  label: "floor: same app, provider roots loaded, plain node",
+  argv: ["node", "--require", join(here, "root-imports.cjs"), "dist/main.js"],
+};
+const commands = [
+  { label: "deploy app (`node scripts/app.cjs`)", argv: ["node", "scripts/app.cjs"] },
+  { label: "`npm run synth`", argv: ["npm", "run", "--silent", "synth"] },
+  { label: "`npx cdktf synth`", argv: ["npx", "cdktf", "synth"] },
+];
 
 const row = (cells) => `| ${cells.join(" | ")} |`;
 console.log(
-  `machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; median of ${RUNS} runs\n`,
+  `machine: ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
+    `median of ${RUNS} pairs, each command run in turn with the floor\n`,
 );
-console.log(row(["synth of every environment", "wall time (s)", "peak memory (MB)"]));
-console.log(row(["---", "---", "---"]));
-for (const r of [blueprint, baseline])
-  console.log(row([r.label, r.seconds.toFixed(2), r.rssMb.toFixed(0)]));
 console.log(
   row([
-    "ratio baseline / blueprint",
-    `${(baseline.seconds / blueprint.seconds).toFixed(1)}x`,
-    `${(baseline.rssMb / blueprint.rssMb).toFixed(1)}x`,
+    "synth of every environment",
+    "wall (s)",
+    "floor (s)",
+    "faster",
+    "peak (MB)",
+    "floor (MB)",
+    "leaner",
   ]),
 );
+console.log(row(["---", "---", "---", "---", "---", "---", "---"]));
+for (const command of commands) {
+  const r = pair(command, floor);
+  console.log(
+    row([
+      command.label,
+      r.a.seconds.toFixed(2),
+      r.b.seconds.toFixed(2),
+      `${r.time.toFixed(1)}x`,
+      r.a.mb.toFixed(0),
+      r.b.mb.toFixed(0),
+      `${r.memory.toFixed(1)}x`,
+    ]),
+  );
+}
+
 console.log("");
-console.log(row(["tests", "wall time (s)"]));
+console.log(row(["environments (shipped set repeated)", "wall (s)", "peak (MB)"]));
+console.log(row(["---", "---", "---"]));
+const growth = [1, 4, 16].map((copies) => {
+  const samples = Array.from({ length: RUNS }, () =>
+    runOnce(["node", scaled], { BENCH_COPIES: String(copies) }),
+  );
+  const r = {
+    copies,
+    seconds: median(samples.map((s) => s.seconds)),
+    mb: median(samples.map((s) => s.mb)),
+  };
+  console.log(row([String(copies * 2), r.seconds.toFixed(2), r.mb.toFixed(0)]));
+  return r;
+});
+const [first, , last] = growth;
+const added = (last.copies - first.copies) * 2;
+console.log(
+  `\nper added environment: ${((last.seconds - first.seconds) / added).toFixed(3)} s, ` +
+    `${((last.mb - first.mb) / added).toFixed(1)} MB`,
+);
+
+console.log("");
+console.log(row(["tests", "wall (s)"]));
 console.log(row(["---", "---"]));
-for (const r of [jest, npmTest]) console.log(row([r.label, r.seconds.toFixed(2)]));
+const timed = (argv) => {
+  const samples = Array.from({ length: Math.min(RUNS, 3) }, () => runOnce(argv).seconds);
+  return median(samples);
+};
+console.log(
+  row(["`npm test` (tsc, eslint, prettier, jest)", timed(["npm", "test", "--silent"]).toFixed(2)]),
+);
+rmSync(scratch, { recursive: true, force: true });

@@ -1,4 +1,7 @@
-// Preloaded into a measured Node process: reports its peak resident memory on exit.
+// Preloaded into every Node.js process of a measured command (through NODE_OPTIONS): appends the
+// process's peak resident memory to the file BENCH_RSS_FILE names, one line per process.
+const { appendFileSync } = require("node:fs");
+
 process.on("exit", () => {
-  process.stderr.write(`\nBENCH_MAX_RSS_KB=${process.resourceUsage().maxRSS}\n`);
+  appendFileSync(process.env.BENCH_RSS_FILE, `${process.resourceUsage().maxRSS}\n`);
 });
