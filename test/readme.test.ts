@@ -1,10 +1,11 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { readmeWithGeneratedParts } from "../scripts/readme-parts";
 import { staging } from "./readme-snippets";
 
-const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+const ROOT = join(__dirname, "..");
+const readme = readFileSync(join(ROOT, "README.md"), "utf8");
 
 describe("README", () => {
   test("every TypeScript snippet is code in test/readme-snippets.ts, which tsc checks", () => {
@@ -13,6 +14,19 @@ describe("README", () => {
     expect(snippets.length).toBeGreaterThanOrEqual(4);
     for (const snippet of snippets)
       expect([snippet, source.includes(snippet)]).toEqual([snippet, true]);
+  });
+
+  test("the layout table names every folder of lib/ and only paths that exist", () => {
+    const table = readme.slice(readme.indexOf("| path | what it holds |"));
+    const rows = table.slice(0, table.indexOf("\n\n")).split("\n").slice(2);
+    const paths = rows.flatMap((row) =>
+      [...row.split("|")[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]),
+    );
+    const folders = readdirSync(join(ROOT, "lib"), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => `lib/${entry.name}/`);
+    expect(folders.filter((folder) => !paths.includes(folder))).toEqual([]);
+    expect(paths.filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
   });
 
   test("the snippet environment passes validation", () => {
