@@ -4,12 +4,12 @@
  * ConfigError listing every problem, before any construct exists, so invalid input never produces
  * synth output.
  */
-import { resolveCluster } from "./cluster/resolve";
+import { checkServiceCidr, resolveCluster } from "./cluster/resolve";
 import type { EnvironmentConfig, ResolvedEnvironment } from "./environment";
 import { Problems, show } from "./errors";
 import { EXAMPLE_SHARING, resolveExamples, type ResolvedExamples } from "./examples/catalog";
 import { NAME_PATTERN, NAME_RULE } from "./naming";
-import { checkServiceCidr, resolveNetwork } from "./network/resolve";
+import { resolveNetwork } from "./network/resolve";
 import { resolveGpuNodeGroups } from "./nodes/gpu-node-groups";
 import { checkMigLayoutNames } from "./nodes/mig-layouts";
 import { resolveSystemNodeGroup } from "./nodes/system-node-group";
@@ -102,7 +102,12 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     at,
     problems,
   );
-  checkServiceCidr(cluster.serviceIpv4Cidr, config.network, at, problems);
+  checkServiceCidr(
+    cluster.serviceIpv4Cidr,
+    config.network.kind === "new" ? config.network.vpcCidr : undefined,
+    at,
+    problems,
+  );
 
   const systemNodeGroup = resolveSystemNodeGroup(
     config.systemNodeGroup,

@@ -1,6 +1,13 @@
 /** Checks the control-plane settings of one environment and fills in defaults. */
 import { show, type Problems } from "../errors";
-import { ANYWHERE_IPV4, parseCidr } from "../network/cidr";
+import {
+  ANYWHERE_IPV4,
+  contains,
+  isPrivate,
+  overlaps,
+  parseCidr,
+  type Cidr,
+} from "../network/cidr";
 import type { ClusterConfig, ResolvedCluster } from "./settings";
 import {
   DEFAULT_KUBERNETES_VERSION,
@@ -21,7 +28,7 @@ const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
   3653,
 ];
-export const DEFAULT_SERVICE_CIDR = "172.20.0.0/16";
+const DEFAULT_SERVICE_CIDR = "172.20.0.0/16";
 
 export interface ClusterInput {
   readonly config: ClusterConfig;
@@ -123,4 +130,28 @@ export function resolveCluster(
     logRetentionDays,
     deletionProtection: config.deletionProtection ?? production,
   };
+}
+
+/** The Kubernetes service range must be one EKS accepts and must not shadow VPC addresses. */
+export function checkServiceCidr(
+  serviceCidr: string,
+  /** The VPC range of a new VPC; an existing VPC's ranges are not known offline. */
+  vpcCidr: string | undefined,
+  at: string,
+  problems: Problems,
+): void {
+  const service = parseCidr(serviceCidr);
+  if (!service || service.prefix < 12 || service.prefix > 24 || !isPrivate(service)) {
+    problems.add(
+      `${at}.serviceIpv4Cidr ${show(serviceCidr)} is not accepted by EKS: it must be a private (RFC 1918) /12 to /24; ` +
+        `use ${show(DEFAULT_SERVICE_CIDR)}`,
+    );
+    return;
+  }
+  const vpc: Cidr | undefined = vpcCidr === undefined ? undefined : parseCidr(vpcCidr);
+  if (vpc && (overlaps(vpc, service) || contains(vpc, service))) {
+    problems.add(
+      `${at}.serviceIpv4Cidr ${show(serviceCidr)} overlaps network.vpcCidr ${show(vpcCidr)}: service IPs would shadow node and pod addresses; choose a service range outside the VPC`,
+    );
+  }
 }

@@ -4,6 +4,7 @@
  */
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import type { SharingStrategy } from "../nvidia/feature-gates";
+import type { KubernetesVersion } from "../cluster/versions";
 import { show, type Problems } from "../errors";
 import { migCapableInstanceTypes, multiNodeNvlinkInstanceTypes } from "../nodes/gpu-catalog";
 import {
@@ -29,6 +30,17 @@ export interface ExamplesConfig {
     /** Device memory each MPS client may pin. @default "8Gi" */
     readonly pinnedDeviceMemoryLimit?: string;
   };
+}
+
+/**
+ * What the examples are rendered from: the environment's name, version (which DRA API), GPU node
+ * groups and resolved example settings. A resolved environment is one.
+ */
+export interface ExamplesInput {
+  readonly name: string;
+  readonly kubernetesVersion: KubernetesVersion;
+  readonly gpuNodeGroups: readonly ResolvedGpuNodeGroup[];
+  readonly examples: ResolvedExamples;
 }
 
 export interface ResolvedExamples {

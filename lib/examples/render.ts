@@ -2,11 +2,10 @@
  * The example DRA workloads of an environment, as plain Kubernetes objects. The same objects are
  * written to examples/k8s-dra/ (scripts/render-examples.ts) and applied by the examples stack.
  */
-import type { ResolvedEnvironment } from "../environment";
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import { GPU_TOLERATION, LABELS } from "../nodes/labels";
 import { KUBERNETES_VERSIONS, type ResourceApiVersion } from "../cluster/versions";
-import { exampleNodeGroup, type ExampleName } from "./catalog";
+import { exampleNodeGroup, type ExampleName, type ExamplesInput } from "./catalog";
 import { renderDeviceClaim, type DeviceClaim } from "./dra-api";
 import {
   GPU_DRIVER_NAME,
@@ -61,7 +60,7 @@ interface Context {
 }
 
 /** Renders every example the environment includes. */
-export function renderExamples(env: ResolvedEnvironment): Example[] {
+export function renderExamples(env: ExamplesInput): Example[] {
   const api = KUBERNETES_VERSIONS[env.kubernetesVersion].resourceApiVersion;
   return env.examples.include.map((name) => {
     const group = exampleNodeGroup(name, env.gpuNodeGroups);

@@ -1,7 +1,6 @@
 /** Checks the network settings of one environment and plans the subnets of a new VPC. */
-import { DEFAULT_SERVICE_CIDR } from "../cluster/resolve";
 import { show, type Problems } from "../errors";
-import { contains, isPrivate, overlaps, parseCidr, type Cidr } from "./cidr";
+import { isPrivate, parseCidr } from "./cidr";
 import type {
   ExistingVpcNetworkConfig,
   NetworkConfig,
@@ -143,29 +142,4 @@ function checkExistingVpc(
     );
   }
   return network;
-}
-
-/** The Kubernetes service range must be one EKS accepts and must not shadow VPC addresses. */
-export function checkServiceCidr(
-  serviceCidr: string,
-  network: NetworkConfig,
-  at: string,
-  problems: Problems,
-): void {
-  const service = parseCidr(serviceCidr);
-  if (!service || service.prefix < 12 || service.prefix > 24 || !isPrivate(service)) {
-    problems.add(
-      `${at}.serviceIpv4Cidr ${show(serviceCidr)} is not accepted by EKS: it must be a private (RFC 1918) /12 to /24; ` +
-        `use ${show(DEFAULT_SERVICE_CIDR)}`,
-    );
-    return;
-  }
-  const vpc: Cidr | undefined = network.kind === "new" ? parseCidr(network.vpcCidr) : undefined;
-  if (vpc && (overlaps(vpc, service) || contains(vpc, service))) {
-    problems.add(
-      `${at}.serviceIpv4Cidr ${show(serviceCidr)} overlaps network.vpcCidr ${show(
-        network.kind === "new" ? network.vpcCidr : "",
-      )}: service IPs would shadow node and pod addresses; choose a service range outside the VPC`,
-    );
-  }
 }
