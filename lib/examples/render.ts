@@ -6,7 +6,7 @@ import type { ResolvedEnvironment } from "../environment";
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import { GPU_TOLERATION, LABELS } from "../nodes/labels";
 import { KUBERNETES_VERSIONS, type ResourceApiVersion } from "../cluster/versions";
-import { exampleNodeGroup, type ExampleName } from "./catalog";
+import { exampleNodeGroup, type ExampleName, type QueuedExampleName } from "./catalog";
 import { renderDeviceClaim, type DeviceClaim } from "./dra-api";
 import {
   GPU_DRIVER_NAME,
@@ -40,7 +40,7 @@ export interface Verification {
 }
 
 export interface Example {
-  readonly name: ExampleName;
+  readonly name: ExampleName | QueuedExampleName;
   readonly title: string;
   /** What the example demonstrates, for its README. */
   readonly shows: string;
@@ -54,7 +54,8 @@ export interface Example {
   readonly cleanup: readonly string[];
 }
 
-interface Context {
+/** What an example is rendered for: the API version, its node group and namespace. */
+export interface Context {
   readonly api: ResourceApiVersion;
   readonly group: ResolvedGpuNodeGroup;
   readonly namespace: string;
@@ -89,7 +90,7 @@ function namespace(ctx: Context): KubeObject {
   return { apiVersion: "v1", kind: "Namespace", metadata: { name: ctx.namespace } };
 }
 
-function claimTemplate(ctx: Context, name: string, claim: DeviceClaim): KubeObject {
+export function claimTemplate(ctx: Context, name: string, claim: DeviceClaim): KubeObject {
   return {
     apiVersion: resourceApi(ctx),
     kind: "ResourceClaimTemplate",
@@ -118,7 +119,12 @@ function placement(ctx: Context) {
   };
 }
 
-function gpuPod(ctx: Context, name: string, claim: ClaimSource, command: string): KubeObject {
+export function gpuPod(
+  ctx: Context,
+  name: string,
+  claim: ClaimSource,
+  command: string,
+): KubeObject {
   return {
     apiVersion: "v1",
     kind: "Pod",
@@ -140,9 +146,9 @@ function gpuPod(ctx: Context, name: string, claim: ClaimSource, command: string)
 }
 
 /** Lists the devices the container got, runs a CUDA kernel on them, then stays up a while. */
-const CUDA_CHECK = `nvidia-smi -L && /cuda-samples/vectorAdd && sleep ${LINGER_SECONDS}`;
+export const CUDA_CHECK = `nvidia-smi -L && /cuda-samples/vectorAdd && sleep ${LINGER_SECONDS}`;
 
-const gpuClass = (count = 1): DeviceClaim => ({
+export const gpuClass = (count = 1): DeviceClaim => ({
   requests: [
     {
       name: "gpu",
