@@ -7,6 +7,7 @@ import { join } from "node:path";
 import kueueKeys from "./fixtures/charts/kueue-0.19.2.keys.json";
 import { queuedReferenceEnvironment } from "../config/reference-environment";
 import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/environment";
+import { architectureDiagram } from "../lib/docs/diagram";
 import { ConfigError } from "../lib/errors";
 import { renderQueuedExamples } from "../lib/examples/queued";
 import { renderExamples, type KubeObject } from "../lib/examples/render";
@@ -146,7 +147,7 @@ describe("Kubernetes versions", () => {
     expect(problemsOf([queued({ kubernetesVersion: "1.33" })])).toEqual([
       "environments.test.queueing is set, but Kubernetes 1.33 serves DRA as resource.k8s.io/v1beta1 and Kueue " +
         "reads ResourceClaims only through resource.k8s.io/v1: it could not count GPUs, so team quotas would not " +
-        'hold; set kubernetesVersion to "1.34" or "1.35", or remove queueing',
+        'hold; set kubernetesVersion to "1.34" or later, or remove queueing',
     ]);
   });
 
@@ -167,7 +168,7 @@ describe("quotas", () => {
           resources: [
             { name: "cpu", nominalQuota: "8" },
             { name: "memory", nominalQuota: "32Gi" },
-            { name: "eks-gpu-dra.blueprint/gpu", nominalQuota: 2 },
+            { name: "eks-gpu-dra.blueprint/gpu", nominalQuota: "2" },
           ],
         },
       ],
@@ -178,14 +179,14 @@ describe("quotas", () => {
     // p4d.24xlarge with all-1g.5gb: 7 devices on each of 8 GPUs, maxSize 1; two teams share 56.
     const research = quotas("research").p4d["eks-gpu-dra.blueprint/mig"];
     const inference = quotas("inference").p4d["eks-gpu-dra.blueprint/mig"];
-    expect([research, inference]).toEqual([28, 28]);
+    expect([research, inference]).toEqual(["28", "28"]);
   });
 
   test("a device-plugin ComputeDomain group counts nvidia.com/gpu and an IMEX channel per GPU", () => {
     // p6e-gb200.36xlarge: 4 GPUs, maxSize 9: 36, split 18 and 18.
     expect(quotas("research").p6e).toMatchObject({
-      "nvidia.com/gpu": 18,
-      "eks-gpu-dra.blueprint/imex-channel": 18,
+      "nvidia.com/gpu": "18",
+      "eks-gpu-dra.blueprint/imex-channel": "18",
     });
   });
 
@@ -218,7 +219,7 @@ describe("quotas", () => {
     const group = clusterQueue("research").resourceGroups[0];
     for (const flavor of group.flavors)
       expect(flavor.resources.map((r: any) => r.name)).toEqual(group.coveredResources);
-    expect(quotas("research").g6["nvidia.com/gpu"]).toBe(0);
+    expect(quotas("research").g6["nvidia.com/gpu"]).toBe("0");
   });
 });
 
@@ -404,6 +405,25 @@ describe("queued workloads", () => {
     expect(queuedWorkloadProblems(objects, mapped)).toEqual([
       "Job j request gpu (template t) asks for DeviceClass vfio.gpu.nvidia.com, which no Kueue deviceClassMapping " +
         "names; use one of gpu.nvidia.com, mig.nvidia.com",
+    ]);
+  });
+
+  test("the MIG example's parentUUID constraint is refused: Kueue documents constraints as unsupported", () => {
+    const withConstraint: KubeObject = {
+      ...template([exact()]),
+      spec: {
+        spec: {
+          devices: {
+            requests: [exact()],
+            constraints: [{ matchAttribute: "gpu.nvidia.com/parentUUID" }],
+          },
+        },
+      },
+    };
+    expect(
+      queuedWorkloadProblems([withConstraint, job({ resourceClaimTemplateName: "t" })], mapped),
+    ).toEqual([
+      "Job j claims template t, which sets devices.constraints: Kueue documents it as unsupported; queue a claim without it",
     ]);
   });
 
@@ -609,6 +629,13 @@ describe("stacks", () => {
     );
     expect(set?.queues?.dependencies).toEqual([set?.platform]);
     expect(set?.examples?.dependencies).toEqual([set?.platform, set?.queues]);
+  });
+
+  test("the architecture picture shows the queues stack with one box per team", () => {
+    const picture = architectureDiagram(stacks);
+    expect(picture).toContain('subgraph test_queues["test-queues: Kueue ClusterQueues"]');
+    expect(picture).toContain('test_cq_research["team research"]');
+    expect(picture).not.toContain("environment test-queues");
   });
 
   test("the examples stack applies the queued examples with their LocalQueues", () => {

@@ -138,6 +138,8 @@ function queuedMig(ctx: Context, team: ResolvedTeam): Example {
         name: "gpu",
         exactly: {
           deviceClassName: DEVICE_CLASSES.mig,
+          allocationMode: "ExactCount",
+          count: 1,
           selectors: [
             {
               cel: {

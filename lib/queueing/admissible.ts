@@ -2,10 +2,13 @@
  * What Kueue 0.19 can count of a queued workload's DRA claims. It refuses (marks inadmissible):
  * pods that name a ResourceClaim instead of a ResourceClaimTemplate, so claims shared by several
  * pods (the time-slicing and MPS examples) cannot be queued; requests with `firstAvailable`;
- * `allocationMode: All`; `adminAccess`; and DeviceClasses no deviceClassMapping names.
+ * `allocationMode: All`; `adminAccess`; and DeviceClasses no deviceClassMapping names. Its
+ * documentation lists claim `constraints` and per-request `config` as unsupported too, so queued
+ * examples use neither.
  *
- * Source: kubernetes-sigs/kueue v0.19.2 pkg/dra/claims.go (request checks) and
- * pkg/controller/core/workload_controller.go (workloads with ResourceClaims).
+ * Source: kubernetes-sigs/kueue v0.19.2 pkg/dra/claims.go (request checks),
+ * pkg/controller/core/workload_controller.go (workloads with ResourceClaims) and
+ * site/content/en/docs/concepts/dynamic_resource_allocation.md ("Limitations").
  */
 import { QUEUE_NAME_LABEL } from "./chart";
 
@@ -70,7 +73,19 @@ export function queuedWorkloadProblems(
         );
         continue;
       }
-      const spec = template.spec as { spec?: { devices?: { requests?: readonly Request[] } } };
+      const spec = template.spec as {
+        spec?: {
+          devices?: { requests?: readonly Request[]; constraints?: unknown; config?: unknown };
+        };
+      };
+      for (const field of ["constraints", "config"] as const) {
+        if (spec.spec?.devices?.[field] !== undefined) {
+          problems.push(
+            `${at} claims template ${template.metadata.name}, which sets devices.${field}: Kueue documents it as ` +
+              "unsupported; queue a claim without it",
+          );
+        }
+      }
       for (const request of spec.spec?.devices?.requests ?? []) {
         const where = `${at} request ${request.name} (template ${template.metadata.name})`;
         if (request.firstAvailable !== undefined) {

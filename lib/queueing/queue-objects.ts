@@ -94,7 +94,7 @@ function clusterQueue(team: ResolvedTeam, groups: readonly ResolvedGpuNodeGroup[
             const quota = teamQuota(group, team.devices[group.name] ?? 0);
             return {
               name: resourceFlavorName(group),
-              resources: covered.map((name) => ({ name, nominalQuota: quota[name] ?? 0 })),
+              resources: covered.map((name) => ({ name, nominalQuota: quota[name] ?? "0" })),
             };
           }),
         },

@@ -46,9 +46,7 @@ export function resolveQueueing(
     problems.add(
       `${where} is set, but Kubernetes ${kubernetesVersion} serves DRA as resource.k8s.io/${api} and Kueue reads ` +
         "ResourceClaims only through resource.k8s.io/v1: it could not count GPUs, so team quotas would not hold; " +
-        `set kubernetesVersion to ${queueingVersions()
-          .map((v) => show(v))
-          .join(" or ")}, or remove queueing`,
+        `set kubernetesVersion to ${show(queueingVersions()[0])} or later, or remove queueing`,
     );
   }
   if (groups.length === 0) {

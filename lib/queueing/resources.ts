@@ -82,12 +82,13 @@ export function groupDevices(group: ResolvedGpuNodeGroup): number {
 /**
  * A team's nominal quota on one group, by resource, for holding `devices` of its `total`: the
  * devices themselves, an IMEX channel per device (a pod with a channel takes at least one GPU),
- * and the same share of the nodes' CPUs (millicores) and memory (MiB).
+ * and the same share of the nodes' CPUs (millicores) and memory (MiB). Every quantity is a string,
+ * so each quota in the rendered manifest has one type.
  */
 export function teamQuota(
   group: ResolvedGpuNodeGroup,
   devices: number,
-): Readonly<Record<string, string | number>> {
+): Readonly<Record<string, string>> {
   const total = groupDevices(group);
   const share = total === 0 ? 0 : devices / total;
   const nodes = group.maxSize;
@@ -96,8 +97,8 @@ export function teamQuota(
   return {
     [QUOTA_RESOURCES.cpu]: millicores % 1000 === 0 ? String(millicores / 1000) : `${millicores}m`,
     [QUOTA_RESOURCES.memory]: mebibytes % 1024 === 0 ? `${mebibytes / 1024}Gi` : `${mebibytes}Mi`,
-    [deviceResource(group).name]: devices,
-    ...(group.computeDomains ? { [QUOTA_RESOURCES.imexChannel]: devices } : {}),
+    [deviceResource(group).name]: String(devices),
+    ...(group.computeDomains ? { [QUOTA_RESOURCES.imexChannel]: String(devices) } : {}),
   };
 }
 
