@@ -14,6 +14,24 @@ export const REFERENCE_VARIABLES = {
   PROD_P6E_CAPACITY_RESERVATION_AZ: "us-east-1-dfw-2a",
 } as const;
 
+/**
+ * The environment the queued examples are rendered for: prod as above, on Kubernetes 1.35 (Kueue
+ * counts DRA devices only through resource.k8s.io/v1) with two teams sharing its GPUs.
+ */
+export function queuedReferenceEnvironment(): ResolvedEnvironment {
+  const prod = loadEnvironments(REFERENCE_VARIABLES).find((e) => e.name === "prod");
+  if (!prod)
+    throw new Error("config/environments.ts has no prod environment to render the examples for");
+  const [env] = resolveEnvironments([
+    {
+      ...prod,
+      kubernetesVersion: "1.35",
+      queueing: { teams: [{ name: "research" }, { name: "inference" }] },
+    },
+  ]);
+  return env;
+}
+
 export function referenceEnvironment(): ResolvedEnvironment {
   const env = resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).find(
     (e) => e.name === "prod",

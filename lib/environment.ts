@@ -14,6 +14,7 @@ import type {
 } from "./nodes/settings";
 import type { NvidiaConfig, ResolvedNvidia } from "./nvidia/settings";
 import type { PolicyWaiver } from "./policy/security-policy";
+import type { QueueingConfig, ResolvedQueueing } from "./queueing/settings";
 
 export interface EnvironmentConfig extends ClusterConfig {
   /** DNS-safe name used in stack names and tags: lowercase letters, digits and `-`, at most 20. */
@@ -32,6 +33,11 @@ export interface EnvironmentConfig extends ClusterConfig {
   /** The example DRA workloads (examples/k8s-dra) and whether the examples stack applies them. */
   readonly examples?: ExamplesConfig;
   /**
+   * GPU queues (Kueue): per-team quotas of the GPU node groups' devices. Needs Kubernetes 1.34+.
+   * @default no queueing
+   */
+  readonly queueing?: QueueingConfig;
+  /**
    * Security policy rules (lib/policy/security-policy.ts) waived for single resources, each with a
    * reason a reviewer can judge. A waiver that matches nothing fails synth. @default []
    */
@@ -48,6 +54,8 @@ export interface ResolvedEnvironment extends ResolvedCluster {
   readonly gpuNodeGroups: readonly ResolvedGpuNodeGroup[];
   readonly nvidia: ResolvedNvidia;
   readonly examples: ResolvedExamples;
+  /** Absent when the environment does not queue GPU jobs. */
+  readonly queueing?: ResolvedQueueing;
   readonly policyWaivers: readonly PolicyWaiver[];
   /** Printed at synth: configured groups left out, and how to add them. */
   readonly warnings: readonly string[];

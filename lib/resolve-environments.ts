@@ -17,6 +17,7 @@ import type { SharingStrategy } from "./nvidia/feature-gates";
 import { gpuOwnershipProblems } from "./nvidia/gpu-ownership";
 import { resolveNvidia } from "./nvidia/resolve";
 import { resolvePolicyWaivers } from "./policy/security-policy";
+import { resolveQueueing } from "./queueing/resolve";
 
 export function resolveEnvironments(
   configs: readonly EnvironmentConfig[],
@@ -116,6 +117,16 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     problems,
   );
 
+  const queueing = resolveQueueing(
+    {
+      config: config.queueing,
+      kubernetesVersion: cluster.kubernetesVersion,
+      gpuNodeGroups: gpu.groups,
+    },
+    at,
+    problems,
+  );
+
   const tags = config.tags ?? {};
   for (const key of Object.keys(tags)) {
     if (key.toLowerCase().startsWith("aws:")) {
@@ -133,6 +144,7 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     gpuNodeGroups: gpu.groups,
     nvidia: resolveNvidia(config.nvidia, examplesSharing(examples), at, problems),
     examples,
+    ...(queueing ? { queueing } : {}),
     policyWaivers: resolvePolicyWaivers(config.policyWaivers ?? [], at, problems),
     warnings: gpu.warnings,
   };

@@ -1,16 +1,20 @@
 import { App, type AppConfig } from "cdktf";
 import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/environment";
 import { ConfigError } from "../lib/errors";
+import { queuedExampleNames } from "../lib/examples/queued";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { ClusterStack } from "./cluster-stack";
 import { ExamplesStack } from "./examples-stack";
 import { PlatformStack } from "./platform-stack";
+import { QueuesStack } from "./queues-stack";
 import { clearDeployableOutput, pruneStaleStacks } from "./synth-output";
 import { enforceSecurityPolicy } from "./security-policy";
 
 export interface BlueprintStacks {
   readonly cluster: ClusterStack;
   readonly platform: PlatformStack;
+  /** Present when the environment queues GPU jobs. */
+  readonly queues?: QueuesStack;
   /** Present when the environment deploys its examples. */
   readonly examples?: ExamplesStack;
 }
@@ -27,18 +31,27 @@ export function addBlueprint(
       environment,
       clusterStack: cluster,
     });
-    const deployExamples = environment.examples.deploy && environment.examples.include.length > 0;
+    const queues = environment.queueing
+      ? new QueuesStack(app, `${environment.name}-queues`, { environment, platformStack: platform })
+      : undefined;
+    const deployExamples =
+      environment.examples.deploy &&
+      environment.examples.include.length + queuedExampleNames(environment).length > 0;
     const examples = deployExamples
       ? new ExamplesStack(app, `${environment.name}-examples`, {
           environment,
           platformStack: platform,
+          ...(queues ? { queuesStack: queues } : {}),
         })
       : undefined;
-    enforceSecurityPolicy(
-      environment,
-      examples ? [cluster, platform, examples] : [cluster, platform],
-    );
-    stacks.set(environment.name, { cluster, platform, ...(examples ? { examples } : {}) });
+    const all = [cluster, platform, queues, examples].filter((s) => s !== undefined);
+    enforceSecurityPolicy(environment, all);
+    stacks.set(environment.name, {
+      cluster,
+      platform,
+      ...(queues ? { queues } : {}),
+      ...(examples ? { examples } : {}),
+    });
   }
   return stacks;
 }

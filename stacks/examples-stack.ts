@@ -3,6 +3,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { ResolvedEnvironment } from "../lib/environment";
+import { renderQueuedExamples } from "../lib/examples/queued";
 import { renderExamples, type KubeObject } from "../lib/examples/render";
 import { configureBackend } from "./backend";
 import { connectToCluster } from "./platform-stack";
@@ -13,6 +14,8 @@ const WORKLOAD_KINDS = ["Pod", "Job"];
 export interface ExamplesStackProps {
   readonly environment: ResolvedEnvironment;
   readonly platformStack: PlatformStack;
+  /** The environment's queues, which the queued examples submit to. */
+  readonly queuesStack?: TerraformStack;
 }
 
 /**
@@ -25,16 +28,17 @@ export class ExamplesStack extends TerraformStack {
     super(scope, id);
     const env = props.environment;
     this.addDependency(props.platformStack);
+    if (props.queuesStack) this.addDependency(props.queuesStack);
     configureBackend(this, id, env);
     const connection = connectToCluster(this, env);
     new KubernetesProvider(this, "kubernetes", { ...connection, exec: [connection.exec] });
 
-    for (const example of renderExamples(env)) {
+    for (const example of [...renderExamples(env), ...renderQueuedExamples(env)]) {
       const [namespace, ...objects] = example.objects;
       const id = (o: KubeObject) => `${example.name}-${o.kind.toLowerCase()}-${o.metadata.name}`;
       const ns = new Manifest(this, id(namespace), { manifest: namespace });
       const isWorkload = (o: KubeObject) => WORKLOAD_KINDS.includes(o.kind);
-      // Claims and the ComputeDomain first, then the pods and jobs that use them.
+      // Claims, the ComputeDomain and the LocalQueue first, then the pods and jobs that use them.
       const prerequisites = objects
         .filter((o) => !isWorkload(o))
         .map((o) => new Manifest(this, id(o), { manifest: o, dependsOn: [ns] }));

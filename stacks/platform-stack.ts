@@ -5,6 +5,7 @@ import { Fn, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { DraDriver } from "../constructs/dra-driver";
 import { GpuOperator } from "../constructs/gpu-operator";
+import { Kueue } from "../constructs/kueue";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { configureBackend } from "./backend";
 import type { ClusterStack } from "./cluster-stack";
@@ -49,6 +50,8 @@ export function connectToCluster(
 export class PlatformStack extends TerraformStack {
   readonly gpuOperator: GpuOperator;
   readonly draDriver: DraDriver;
+  /** Present when the environment queues GPU jobs. */
+  readonly kueue?: Kueue;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -61,5 +64,10 @@ export class PlatformStack extends TerraformStack {
       platform: env,
       after: [this.gpuOperator.helm.release],
     });
+    const queueing = env.queueing;
+    if (queueing)
+      this.kueue = new Kueue(this, "kueue", {
+        input: { gpuNodeGroups: env.gpuNodeGroups, queueing },
+      });
   }
 }

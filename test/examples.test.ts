@@ -4,12 +4,13 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironments } from "../config/environments";
-import { referenceEnvironment } from "../config/reference-environment";
+import { queuedReferenceEnvironment, referenceEnvironment } from "../config/reference-environment";
 import type { GpuNodeGroupConfig } from "../lib/nodes/settings";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { unknownClaimFields } from "../lib/examples/dra-api";
 import { EXAMPLES_DIR, exampleFiles } from "../lib/examples/files";
 import { deviceConfigProblems } from "../lib/examples/gpu-config";
+import { renderQueuedExamples } from "../lib/examples/queued";
 import { renderExamples, type Example, type KubeObject } from "../lib/examples/render";
 import { GATE_FOR_STRATEGY } from "../lib/nvidia/feature-gates";
 import { draDriverReleases } from "../lib/nvidia/dra-driver-values";
@@ -24,6 +25,7 @@ const reference = referenceEnvironment();
 const at134: ResolvedEnvironment = { ...reference, kubernetesVersion: "1.34" };
 const examples133 = renderExamples(reference);
 const examples134 = renderExamples(at134);
+const queuedExamples = renderQueuedExamples(queuedReferenceEnvironment());
 const example = (list: Example[], name: string) => list.find((e) => e.name === name) as Example;
 const ofKind = (e: Example, kind: string) => e.objects.filter((o) => o.kind === kind);
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -43,7 +45,7 @@ function listFiles(dir: string): string[] {
 }
 
 describe("examples/k8s-dra", () => {
-  const expected = exampleFiles(reference);
+  const expected = exampleFiles(reference, queuedReferenceEnvironment());
 
   test("is in sync with lib/examples (regenerate with npm run examples)", () => {
     const onDisk = Object.fromEntries(
@@ -72,7 +74,7 @@ describe("examples/k8s-dra", () => {
   });
 
   test("cleanup commands name objects the example creates", () => {
-    for (const e of examples133) {
+    for (const e of [...examples133, ...queuedExamples]) {
       for (const command of e.cleanup) {
         const words = command.split(" ").filter((w) => w !== "--wait");
         const named =
@@ -98,7 +100,10 @@ describe("examples/k8s-dra", () => {
 
 describe("Kubernetes API schemas", () => {
   test("every object for Kubernetes 1.34 validates against kubernetes-models (resource.k8s.io/v1)", () => {
-    const objects = examples134.flatMap((e) => e.objects).filter((o) => o.kind !== "ComputeDomain");
+    // The ComputeDomain and Kueue objects are checked against their CRDs (here and in queueing.test.ts).
+    const objects = [...examples134, ...queuedExamples]
+      .flatMap((e) => e.objects)
+      .filter((o) => o.kind !== "ComputeDomain" && !o.apiVersion.startsWith("kueue.x-k8s.io/"));
     const output = execFileSync(
       process.execPath,
       [join(__dirname, "support", "validate-kubernetes-models.mjs")],

@@ -4,6 +4,7 @@
  */
 import type { EnvironmentConfig } from "../lib/environment";
 import type { GpuNodeGroupConfig } from "../lib/nodes/settings";
+import type { QueueingConfig } from "../lib/queueing/settings";
 
 export const onDemandG6: GpuNodeGroupConfig = {
   name: "g6",
@@ -55,4 +56,12 @@ export const staging: EnvironmentConfig = {
   gpuNodeGroups: [onDemandG6, p4dCapacityBlock],
   nvidia: { gpuSharing: ["TimeSlicing"] },
   examples: { deploy: true, include: ["basic", "time-slicing", "mig"] },
+};
+
+export const teamQueues: QueueingConfig = {
+  teams: [
+    { name: "research", devices: { p4d: 40 } },
+    { name: "inference", namespace: "serving" },
+  ],
+  podsReadyTimeout: "15m",
 };

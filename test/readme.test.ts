@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { readmeWithGeneratedParts } from "../scripts/readme-parts";
-import { staging } from "./readme-snippets";
+import { staging, teamQueues } from "./readme-snippets";
 
 const ROOT = join(__dirname, "..");
 const readme = readFileSync(join(ROOT, "README.md"), "utf8");
@@ -32,6 +32,14 @@ describe("README", () => {
   test("the snippet environment passes validation", () => {
     expect(resolveEnvironments([staging]).map((e) => e.gpuNodeGroups.map((g) => g.name))).toEqual([
       ["g6", "p4d"],
+    ]);
+  });
+
+  test("the queueing snippet splits the snippet environment's devices as the README says", () => {
+    const [env] = resolveEnvironments([{ ...staging, queueing: teamQueues }]);
+    expect(env.queueing?.teams.map((t) => [t.name, t.namespace, t.devices])).toEqual([
+      ["research", "research", { g6: 8, p4d: 40 }],
+      ["inference", "serving", { g6: 8, p4d: 72 }],
     ]);
   });
 

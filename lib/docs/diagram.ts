@@ -36,13 +36,14 @@ export function architectureDiagram(stacks: Readonly<Record<string, Json>>): str
   const lines = ["flowchart LR"];
   const environments = [
     ...new Set(
-      Object.keys(stacks).map((name) => name.replace(/-(cluster|platform|examples)$/, "")),
+      Object.keys(stacks).map((name) => name.replace(/-(cluster|platform|queues|examples)$/, "")),
     ),
   ];
   for (const env of environments) {
     lines.push(`  subgraph ${id(env)}["environment ${env}"]`);
     const cluster = stacks[`${env}-cluster`];
     const platform = stacks[`${env}-platform`];
+    const queues = stacks[`${env}-queues`];
     const examples = stacks[`${env}-examples`];
     if (cluster) {
       const eks = values(cluster, "aws_eks_cluster")[0];
@@ -69,6 +70,17 @@ export function architectureDiagram(stacks: Readonly<Record<string, Json>>): str
       }
       lines.push("    end");
       lines.push(`    ${id(env, "cluster")} --> ${id(env, "platform")}`);
+    }
+    if (queues) {
+      lines.push(`    subgraph ${id(env, "queues")}["${env}-queues: Kueue ClusterQueues"]`);
+      const clusterQueues = values(queues, "kubernetes_manifest")
+        .map((m) => m.manifest)
+        .filter((m) => m.kind === "ClusterQueue")
+        .map((m) => m.metadata.name as string);
+      for (const queue of clusterQueues)
+        lines.push(`      ${id(env, "cq", queue)}["team ${queue}"]`);
+      lines.push("    end");
+      lines.push(`    ${id(env, "platform")} --> ${id(env, "queues")}`);
     }
     if (examples) {
       lines.push(`    subgraph ${id(env, "examples")}["${env}-examples: kubectl-ready workloads"]`);

@@ -17,6 +17,13 @@ import {
 export const EXAMPLE_NAMES = ["basic", "time-slicing", "mps", "mig", "compute-domain"] as const;
 export type ExampleName = (typeof EXAMPLE_NAMES)[number];
 
+/**
+ * Examples submitted through the environment's GPU queues (lib/examples/queued.ts). They are
+ * included when the environment sets `queueing` and has the node group each needs.
+ */
+export const QUEUED_EXAMPLES = { "queued-gpu": "basic", "queued-mig": "mig" } as const;
+export type QueuedExampleName = keyof typeof QUEUED_EXAMPLES;
+
 export interface ExamplesConfig {
   /** Apply the examples with the `<env>-examples` stack. @default true outside production */
   readonly deploy?: boolean;

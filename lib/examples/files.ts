@@ -5,6 +5,7 @@
 import { KUBERNETES_VERSIONS } from "../cluster/versions";
 import { toYaml } from "../yaml";
 import type { ExamplesInput } from "./catalog";
+import { renderQueuedExamples, type QueuedExamplesInput } from "./queued";
 import { renderExamples, type Example } from "./render";
 
 export const EXAMPLES_DIR = "examples/k8s-dra";
@@ -15,7 +16,7 @@ export function manifestsYaml(example: Example): string {
   return `${GENERATED}\n${example.objects.map((o) => `---\n${toYaml(o)}`).join("")}`;
 }
 
-function exampleReadme(example: Example, env: ExamplesInput): string {
+function exampleReadme(example: Example, env: ExamplesInput | QueuedExamplesInput): string {
   const folder = `${EXAMPLES_DIR}/${example.name}`;
   const group = env.gpuNodeGroups.find((g) => g.name === example.nodeGroup);
   const api = KUBERNETES_VERSIONS[env.kubernetesVersion].resourceApiVersion;
@@ -47,7 +48,29 @@ function exampleReadme(example: Example, env: ExamplesInput): string {
   ].join("\n");
 }
 
-function indexReadme(examples: readonly Example[], env: ExamplesInput): string {
+function indexReadme(
+  examples: readonly Example[],
+  env: ExamplesInput,
+  queued: readonly Example[],
+  queuedEnv: QueuedExamplesInput,
+): string {
+  const row = (e: Example) =>
+    `| [${e.name}](${e.name}/README.md) | ${e.strategy} | ${e.isolation} | \`${e.nodeGroup}\` | ${e.whenToUse} |`;
+  const queuedRows = queued.length
+    ? [
+        "",
+        "## Queued examples",
+        "",
+        `Kueue counts DRA devices only through \`resource.k8s.io/v1\` (Kubernetes 1.34+), so these are rendered for the ` +
+          `reference environment on Kubernetes ${queuedEnv.kubernetesVersion} with queueing for the teams ` +
+          `${queuedEnv.queueing?.teams.map((t) => `\`${t.name}\``).join(" and ")}. They need the environment's queues ` +
+          `stack applied first (\`${queuedEnv.name}-queues\`).`,
+        "",
+        "| example | strategy | isolation | node group | when to use it |",
+        "| --- | --- | --- | --- | --- |",
+        ...queued.map(row),
+      ]
+    : [];
   return [
     "# DRA example workloads",
     "",
@@ -58,23 +81,30 @@ function indexReadme(examples: readonly Example[], env: ExamplesInput): string {
     "",
     "| example | strategy | isolation | node group | when to use it |",
     "| --- | --- | --- | --- | --- |",
-    ...examples.map(
-      (e) =>
-        `| [${e.name}](${e.name}/README.md) | ${e.strategy} | ${e.isolation} | \`${e.nodeGroup}\` | ${e.whenToUse} |`,
-    ),
+    ...examples.map(row),
+    ...queuedRows,
     "",
   ].join("\n");
 }
 
-/** Relative path -> content of every file under examples/k8s-dra. */
-export function exampleFiles(env: ExamplesInput): Record<string, string> {
+/**
+ * Relative path -> content of every file under examples/k8s-dra: the examples of `env`, and the
+ * queued examples of `queuedEnv` (an environment on Kubernetes 1.34+ with queueing).
+ */
+export function exampleFiles(
+  env: ExamplesInput,
+  queuedEnv: QueuedExamplesInput = env,
+): Record<string, string> {
   const examples = renderExamples(env);
+  const queued = renderQueuedExamples(queuedEnv);
   const files: Record<string, string> = {
-    [`${EXAMPLES_DIR}/README.md`]: indexReadme(examples, env),
+    [`${EXAMPLES_DIR}/README.md`]: indexReadme(examples, env, queued, queuedEnv),
   };
-  for (const example of examples) {
+  const add = (example: Example, from: ExamplesInput | QueuedExamplesInput) => {
     files[`${EXAMPLES_DIR}/${example.name}/manifests.yaml`] = manifestsYaml(example);
-    files[`${EXAMPLES_DIR}/${example.name}/README.md`] = exampleReadme(example, env);
-  }
+    files[`${EXAMPLES_DIR}/${example.name}/README.md`] = exampleReadme(example, from);
+  };
+  examples.forEach((example) => add(example, env));
+  queued.forEach((example) => add(example, queuedEnv));
   return files;
 }

@@ -5,7 +5,12 @@
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import { GPU_TOLERATION, LABELS } from "../nodes/labels";
 import { KUBERNETES_VERSIONS, type ResourceApiVersion } from "../cluster/versions";
-import { exampleNodeGroup, type ExampleName, type ExamplesInput } from "./catalog";
+import {
+  exampleNodeGroup,
+  type ExampleName,
+  type ExamplesInput,
+  type QueuedExampleName,
+} from "./catalog";
 import { renderDeviceClaim, type DeviceClaim } from "./dra-api";
 import {
   GPU_DRIVER_NAME,
@@ -39,7 +44,7 @@ export interface Verification {
 }
 
 export interface Example {
-  readonly name: ExampleName;
+  readonly name: ExampleName | QueuedExampleName;
   readonly title: string;
   /** What the example demonstrates, for its README. */
   readonly shows: string;
@@ -53,7 +58,8 @@ export interface Example {
   readonly cleanup: readonly string[];
 }
 
-interface Context {
+/** What an example is rendered for: the API version, its node group and namespace. */
+export interface Context {
   readonly api: ResourceApiVersion;
   readonly group: ResolvedGpuNodeGroup;
   readonly namespace: string;
@@ -88,7 +94,7 @@ function namespace(ctx: Context): KubeObject {
   return { apiVersion: "v1", kind: "Namespace", metadata: { name: ctx.namespace } };
 }
 
-function claimTemplate(ctx: Context, name: string, claim: DeviceClaim): KubeObject {
+export function claimTemplate(ctx: Context, name: string, claim: DeviceClaim): KubeObject {
   return {
     apiVersion: resourceApi(ctx),
     kind: "ResourceClaimTemplate",
@@ -117,7 +123,12 @@ function placement(ctx: Context) {
   };
 }
 
-function gpuPod(ctx: Context, name: string, claim: ClaimSource, command: string): KubeObject {
+export function gpuPod(
+  ctx: Context,
+  name: string,
+  claim: ClaimSource,
+  command: string,
+): KubeObject {
   return {
     apiVersion: "v1",
     kind: "Pod",
@@ -139,9 +150,9 @@ function gpuPod(ctx: Context, name: string, claim: ClaimSource, command: string)
 }
 
 /** Lists the devices the container got, runs a CUDA kernel on them, then stays up a while. */
-const CUDA_CHECK = `nvidia-smi -L && /cuda-samples/vectorAdd && sleep ${LINGER_SECONDS}`;
+export const CUDA_CHECK = `nvidia-smi -L && /cuda-samples/vectorAdd && sleep ${LINGER_SECONDS}`;
 
-const gpuClass = (count = 1): DeviceClaim => ({
+export const gpuClass = (count = 1): DeviceClaim => ({
   requests: [
     {
       name: "gpu",

@@ -7,6 +7,9 @@ import type { ResolvedGpuNodeGroup } from "./settings";
 
 const PREFIX = "eks-gpu-dra.blueprint";
 
+/** The prefix of the label keys and resource names the blueprint owns. */
+export const BLUEPRINT_PREFIX = PREFIX;
+
 export const LABELS = {
   /** `system` or `gpu`: which kind of node group a node belongs to. */
   role: `${PREFIX}/role`,

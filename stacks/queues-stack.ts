@@ -1,0 +1,50 @@
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { ResolvedEnvironment } from "../lib/environment";
+import { queueObjects, type QueueObject } from "../lib/queueing/queue-objects";
+import { configureBackend } from "./backend";
+import { connectToCluster, type PlatformStack } from "./platform-stack";
+
+export interface QueuesStackProps {
+  readonly environment: ResolvedEnvironment;
+  readonly platformStack: PlatformStack;
+}
+
+/**
+ * The GPU queues of one environment: ResourceFlavors, ClusterQueues, WorkloadPriorityClasses and
+ * each team's namespace with its LocalQueue. They are platform configuration, applied whether or
+ * not the environment deploys examples, in a stack of their own because `kubernetes_manifest`
+ * needs the Kueue CRDs, which the platform stack's Kueue release installs, at plan time.
+ */
+export class QueuesStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: QueuesStackProps) {
+    super(scope, id);
+    const env = props.environment;
+    this.addDependency(props.platformStack);
+    configureBackend(this, id, env);
+    const connection = connectToCluster(this, env);
+    new KubernetesProvider(this, "kubernetes", { ...connection, exec: [connection.exec] });
+
+    const objects = queueObjects(env);
+    const manifest = (o: QueueObject, dependsOn: Manifest[] = []) =>
+      new Manifest(
+        this,
+        [o.kind.toLowerCase(), o.metadata.namespace, o.metadata.name].filter(Boolean).join("-"),
+        {
+          manifest: o,
+          ...(dependsOn.length ? { dependsOn } : {}),
+        },
+      );
+    // Kueue holds a ClusterQueue inactive until its flavors exist, and a LocalQueue until its
+    // ClusterQueue does: create them in that order.
+    const flavors = objects.resourceFlavors.map((o) => manifest(o));
+    objects.workloadPriorityClasses.forEach((o) => manifest(o));
+    const clusterQueues = objects.clusterQueues.map((o) => manifest(o, flavors));
+    objects.localQueues.forEach((queue, i) => {
+      const namespace = manifest(objects.namespaces[i]);
+      manifest(queue, [namespace, ...clusterQueues]);
+    });
+  }
+}
