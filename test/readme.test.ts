@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveEnvironments } from "../lib/resolve-environments";
+import { TERRAFORM_MINIMUM_VERSION } from "../lib/terraform";
 import { readmeWithGeneratedParts } from "../scripts/readme-parts";
 import { staging } from "./readme-snippets";
 
@@ -18,6 +19,13 @@ describe("README", () => {
   test("the snippet environment passes validation", () => {
     expect(resolveEnvironments([staging]).map((e) => e.gpuNodeGroups.map((g) => g.name))).toEqual([
       ["g6", "p4d"],
+    ]);
+  });
+
+  test("the Terraform prerequisite is the version every stack pins", () => {
+    expect(readme).toContain(`Terraform ${TERRAFORM_MINIMUM_VERSION} or later`);
+    expect(readme.match(/Terraform \d+\.\d+ or later/g)).toEqual([
+      `Terraform ${TERRAFORM_MINIMUM_VERSION} or later`,
     ]);
   });
 
