@@ -49,8 +49,19 @@ export function schemaFixture(minor: string): SchemaFixture {
   return JSON.parse(readFileSync(join(FIXTURES, `${minor}.json`), "utf8"));
 }
 
+const validatorsByMinor = new Map<string, (object: Schema) => string[]>();
+
 /** A validator for one minor: the problems of an object, empty when the API server would take it. */
 export function kubernetesValidator(minor: string): (object: Schema) => string[] {
+  let validator = validatorsByMinor.get(minor);
+  if (!validator) {
+    validator = compileValidator(minor);
+    validatorsByMinor.set(minor, validator);
+  }
+  return validator;
+}
+
+function compileValidator(minor: string): (object: Schema) => string[] {
   const fixture = schemaFixture(minor);
   const ajv = new Ajv({ allErrors: true, allowUnionTypes: true });
   const definitions = Object.fromEntries(
