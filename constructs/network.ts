@@ -33,7 +33,8 @@ export interface ClusterSubnet {
 /**
  * The VPC the cluster runs in: a new one (private subnets behind NAT, public subnets for NAT and
  * internet-facing load balancers, the subnet tags the AWS Load Balancer Controller discovers), or
- * an existing one whose private subnets are passed in.
+ * an existing one whose private subnets are passed in. {@link Network.logFlows} adds flow logs to
+ * a new VPC.
  */
 export class Network extends Construct {
   readonly vpcId: string;
