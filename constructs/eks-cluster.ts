@@ -13,8 +13,10 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { ResolvedCluster } from "../lib/cluster/settings";
-import { CONTROL_PLANE_LOG_TYPES } from "../lib/cluster/log-types";
+import { CONTROL_PLANE_LOG_TYPES, controlPlaneLogGroupName } from "../lib/cluster/log-types";
+import { keyAdministration, SECRETS_KEY_USE_ACTIONS } from "../lib/cluster/key-policy";
 import { ServiceRole } from "./iam";
+import { LogsKey } from "./logs-key";
 import type { ClusterSubnet } from "./network";
 
 const CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
@@ -24,12 +26,17 @@ export interface EksClusterProps {
   readonly settings: ResolvedCluster;
   /** Private subnets for the control plane's network interfaces, in two or more zones. */
   readonly subnets: readonly ClusterSubnet[];
+  /**
+   * Further log groups the cluster's logs key may encrypt, by name (the VPC flow logs).
+   * @default only the control-plane log group
+   */
+  readonly encryptedLogGroups?: readonly string[];
 }
 
 /**
  * An EKS control plane with the defaults of a hardened cluster: access entries only (no aws-auth
- * ConfigMap), secrets encrypted with a rotating customer KMS key, every control-plane log type kept
- * for a set retention, no self-managed add-ons, and the add-ons nodes need before they can join
+ * ConfigMap), secrets encrypted with a rotating customer KMS key whose policy names who administers
+ * and who uses it, every control-plane log type kept encrypted for a set retention, no self-managed add-ons, and the add-ons nodes need before they can join
  * (VPC CNI and the Pod Identity agent). DRA needs nothing here beyond the Kubernetes version.
  */
 export class EksCluster extends Construct {
@@ -42,6 +49,11 @@ export class EksCluster extends Construct {
   readonly secretsKey: KmsKey;
   /** The role every managed node group's instances run as. */
   readonly nodeRole: ServiceRole;
+  /** The IAM role or user that runs Terraform (the issuer of an assumed-role session). */
+  readonly deployerArn: string;
+  readonly accountId: string;
+  /** Encrypts the cluster's CloudWatch log groups. */
+  readonly logsKey: LogsKey;
   private readonly partition: string;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
@@ -51,22 +63,41 @@ export class EksCluster extends Construct {
     this.partition = new DataAwsPartition(this, "partition").partition;
     this.awsManagedPolicyPrefix = `arn:${this.partition}:iam::aws:policy/`;
 
-    this.secretsKey = new KmsKey(this, "secrets-key", {
-      description: `Envelope encryption of Kubernetes secrets in EKS cluster ${env.clusterName}`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-    });
-    new KmsAlias(this, "secrets-key-alias", {
-      name: `alias/eks/${env.clusterName}`,
-      targetKeyId: this.secretsKey.keyId,
-    });
-
     const clusterRole = new ServiceRole(this, "cluster-role", {
       name: `${env.clusterName}-cluster`,
       servicePrincipal: "eks.amazonaws.com",
       tagSession: true,
       awsManagedPolicyPrefix: this.awsManagedPolicyPrefix,
       managedPolicies: ["AmazonEKSClusterPolicy"],
+    });
+
+    const caller = new DataAwsCallerIdentity(this, "deployer");
+    // Turns an assumed-role session ARN into the role ARN that access entries and key policies accept.
+    const deployer = new DataAwsIamSessionContext(this, "deployer-session", { arn: caller.arn });
+    this.deployerArn = deployer.issuerArn;
+    this.accountId = caller.accountId;
+    // Named administrators and one user, instead of the default policy's whole account through root.
+    const secretsKeyPolicy = new DataAwsIamPolicyDocument(this, "secrets-key-policy", {
+      statement: [
+        ...keyAdministration(this.deployerArn, env.adminPrincipalArns),
+        {
+          sid: "ClusterRoleEncryptsSecrets",
+          effect: "Allow",
+          actions: [...SECRETS_KEY_USE_ACTIONS],
+          resources: ["*"],
+          principals: [{ type: "AWS", identifiers: [clusterRole.role.arn] }],
+        },
+      ],
+    });
+    this.secretsKey = new KmsKey(this, "secrets-key", {
+      description: `Envelope encryption of Kubernetes secrets in EKS cluster ${env.clusterName}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: secretsKeyPolicy.json,
+    });
+    new KmsAlias(this, "secrets-key-alias", {
+      name: `alias/eks/${env.clusterName}`,
+      targetKeyId: this.secretsKey.keyId,
     });
     const keyUse = new DataAwsIamPolicyDocument(this, "secrets-key-use", {
       statement: [
@@ -83,10 +114,22 @@ export class EksCluster extends Construct {
       policy: keyUse.json,
     });
 
+    this.logsKey = new LogsKey(this, "logs-key", {
+      clusterName: env.clusterName,
+      partition: this.partition,
+      accountId: this.accountId,
+      deployerArn: this.deployerArn,
+      adminPrincipalArns: env.adminPrincipalArns,
+      logGroupNames: [
+        controlPlaneLogGroupName(env.clusterName),
+        ...(props.encryptedLogGroups ?? []),
+      ],
+    });
     // EKS creates this group on first log write without a retention; creating it first keeps control.
     const logGroup = new CloudwatchLogGroup(this, "control-plane-logs", {
-      name: `/aws/eks/${env.clusterName}/cluster`,
+      name: controlPlaneLogGroupName(env.clusterName),
       retentionInDays: env.logRetentionDays,
+      kmsKeyId: this.logsKey.key.arn,
     });
 
     this.cluster = new EksClusterResource(this, "cluster", {
@@ -135,12 +178,7 @@ export class EksCluster extends Construct {
       id: `admin-${i}`,
       arn,
     }));
-    if (env.grantDeployerAdmin) {
-      const caller = new DataAwsCallerIdentity(this, "deployer");
-      // Turns an assumed-role session ARN into the role ARN that access entries accept.
-      const session = new DataAwsIamSessionContext(this, "deployer-session", { arn: caller.arn });
-      principals.push({ id: "deployer", arn: session.issuerArn });
-    }
+    if (env.grantDeployerAdmin) principals.push({ id: "deployer", arn: this.deployerArn });
     for (const principal of principals) {
       const entry = new EksAccessEntry(this, `${principal.id}-access`, {
         clusterName: this.cluster.name,

@@ -23,7 +23,7 @@ function policyTable(): string {
   return [
     "| rule | Checkov | what it requires |",
     "| --- | --- | --- |",
-    ...rules.map((r) => `| \`${r.id}\` | ${r.checkov ?? "-"} | ${r.description} |`),
+    ...rules.map((r) => `| \`${r.id}\` | ${r.checkov?.join(", ") ?? "-"} | ${r.description} |`),
   ].join("\n");
 }
 

@@ -1,8 +1,9 @@
 import { LocalBackend, S3Backend, type TerraformStack } from "cdktf";
 import type { ResolvedEnvironment } from "../lib/environment";
+import { TERRAFORM_REQUIRED_VERSION } from "../lib/terraform";
 
 /**
- * Keeps each stack's state apart: `<keyPrefix>/<stack>.tfstate` in S3 with encryption and S3
+ * Pins the Terraform release the stack needs, and keeps each stack's state apart: `<keyPrefix>/<stack>.tfstate` in S3 with encryption and S3
  * native locking (Terraform >= 1.10), or `state/<stack>.tfstate` locally when no bucket is set.
  */
 export function configureBackend(
@@ -10,6 +11,7 @@ export function configureBackend(
   stackName: string,
   env: ResolvedEnvironment,
 ): void {
+  stack.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
   const state = env.stateBackend;
   if (!state) {
     new LocalBackend(stack, { path: `state/${stackName}.tfstate` });

@@ -7,6 +7,7 @@ import { GpuNodeGroup } from "../constructs/gpu-node-group";
 import { Network } from "../constructs/network";
 import { SystemNodeGroup } from "../constructs/system-node-group";
 import type { ResolvedEnvironment } from "../lib/environment";
+import { flowLogGroupName } from "../lib/network/flow-logs";
 import { configureBackend } from "./backend";
 
 export interface ClusterStackProps {
@@ -31,10 +32,20 @@ export class ClusterStack extends TerraformStack {
       clusterName: env.clusterName,
       network: env.network,
     });
+    // Flow logs in production, for the VPC this stack creates (an existing VPC's are its owner's).
+    const flowLogs = env.production && env.network.kind === "new";
     this.cluster = new EksCluster(this, "eks", {
       settings: env,
       subnets: network.privateSubnets,
+      encryptedLogGroups: flowLogs ? [flowLogGroupName(env.clusterName)] : [],
     });
+    if (flowLogs) {
+      network.logFlows({
+        kmsKeyArn: this.cluster.logsKey.key.arn,
+        retentionDays: env.logRetentionDays,
+        accountId: this.cluster.accountId,
+      });
+    }
     const system = new SystemNodeGroup(this, "system-nodes", {
       cluster: this.cluster,
       subnets: network.privateSubnets,

@@ -18,7 +18,7 @@ describe("EKS cluster", () => {
     expect(cluster.encryption_config.provider.key_arn).toBe(
       ref(stack, "aws_kms_key", "secrets-key", "arn"),
     );
-    expect(resource(stack, "aws_kms_key").enable_key_rotation).toBe(true);
+    expect(resource(stack, "aws_kms_key", "secrets-key").enable_key_rotation).toBe(true);
   });
 
   test("sends all five control-plane log types to a log group with retention, created first", () => {
@@ -29,9 +29,11 @@ describe("EKS cluster", () => {
       "controllerManager",
       "scheduler",
     ]);
-    const logGroup = resource(stack, "aws_cloudwatch_log_group");
+    const logGroup = resource(stack, "aws_cloudwatch_log_group", "control-plane");
     expect(logGroup).toMatchObject({ name: "/aws/eks/gpu-test/cluster", retention_in_days: 90 });
-    expect(cluster.depends_on).toContain(address(stack, "aws_cloudwatch_log_group"));
+    expect(cluster.depends_on).toContain(
+      address(stack, "aws_cloudwatch_log_group", "control-plane"),
+    );
   });
 
   test("uses access entries only and installs no self-managed add-ons", () => {
@@ -64,7 +66,7 @@ describe("access entries", () => {
     expect(entry).toMatchObject({ principal_arn: admin, type: "STANDARD" });
     const association = resource(stack, "aws_eks_access_policy_association", "admin-0");
     expect(association.policy_arn).toBe(
-      `arn:${ref(stack, "data.aws_partition", "", "partition")}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+      `arn:${ref(stack, "data.aws_partition", "eks_partition", "partition")}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
     );
     expect(association.access_scope).toEqual({ type: "cluster" });
   });

@@ -1,12 +1,12 @@
 import Ajv from "ajv";
 import { Testing } from "cdktf";
-import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironments } from "../config/environments";
 import { queuedReferenceEnvironment, referenceEnvironment } from "../config/reference-environment";
 import type { GpuNodeGroupConfig } from "../lib/nodes/settings";
 import type { ResolvedEnvironment } from "../lib/environment";
+import { SUPPORTED_KUBERNETES_VERSIONS } from "../lib/cluster/versions";
 import { unknownClaimFields } from "../lib/examples/dra-api";
 import { EXAMPLES_DIR, exampleFiles } from "../lib/examples/files";
 import { deviceConfigProblems } from "../lib/examples/gpu-config";
@@ -19,6 +19,7 @@ import { resolveEnvironments } from "../lib/resolve-environments";
 import { parseYamlStrict } from "../lib/yaml";
 import { addBlueprint } from "../stacks/blueprint";
 import { resources, synthAll, testEnvironment, type SynthJson } from "./helpers";
+import { kubernetesValidator, schemaFixture } from "./support/kubernetes-schemas";
 
 const ROOT = join(__dirname, "..");
 const reference = referenceEnvironment();
@@ -99,37 +100,93 @@ describe("examples/k8s-dra", () => {
 });
 
 describe("Kubernetes API schemas", () => {
-  test("every object for Kubernetes 1.34 validates against kubernetes-models (resource.k8s.io/v1)", () => {
-    // The ComputeDomain and Kueue objects are checked against their CRDs (here and in queueing.test.ts).
-    const objects = [...examples134, ...queuedExamples]
+  const byMinor = SUPPORTED_KUBERNETES_VERSIONS.map(
+    (minor) => [minor, renderExamples({ ...reference, kubernetesVersion: minor })] as const,
+  );
+
+  test("every supported minor has the API schemas of its own Kubernetes release", () => {
+    for (const minor of SUPPORTED_KUBERNETES_VERSIONS)
+      expect([minor, schemaFixture(minor).source]).toEqual([
+        minor,
+        expect.stringContaining(`release-${minor}`),
+      ]);
+  });
+
+  test.each(byMinor)(
+    "every object for Kubernetes %s is valid for its API, with no unknown field",
+    (minor, rendered) => {
+      const validate = kubernetesValidator(minor);
+      const objects = rendered.flatMap((e) => e.objects).filter((o) => o.kind !== "ComputeDomain");
+      expect(objects.map((o) => [o.kind, o.metadata.name, validate(o)])).toEqual(
+        objects.map((o) => [o.kind, o.metadata.name, []]),
+      );
+    },
+  );
+
+  test("every queued example object is valid for its minor's API, with no unknown field", () => {
+    // Kueue's own objects are checked against their CRDs in queueing.test.ts.
+    const { kubernetesVersion } = queuedReferenceEnvironment();
+    const validate = kubernetesValidator(kubernetesVersion);
+    const objects = queuedExamples
       .flatMap((e) => e.objects)
-      .filter((o) => o.kind !== "ComputeDomain" && !o.apiVersion.startsWith("kueue.x-k8s.io/"));
-    const output = execFileSync(
-      process.execPath,
-      [join(__dirname, "support", "validate-kubernetes-models.mjs")],
-      {
-        input: JSON.stringify(objects),
-      },
-    );
-    const results: (string | null)[] = JSON.parse(output.toString());
-    expect(results.map((r, i) => [objects[i].kind, objects[i].metadata.name, r])).toEqual(
-      objects.map((o) => [o.kind, o.metadata.name, null]),
+      .filter((o) => !o.apiVersion.startsWith("kueue.x-k8s.io/"));
+    expect(objects.map((o) => [o.kind, o.metadata.name, validate(o)])).toEqual(
+      objects.map((o) => [o.kind, o.metadata.name, []]),
     );
   });
 
-  test("the validator rejects a malformed claim", () => {
+  test("a resource.k8s.io/v1 request with the v1beta1 fields on the request is refused", () => {
+    // kubernetes-models 5.1.0 accepted this; the Kubernetes 1.34 API has no such fields on a request.
+    const claim = claims(examples134).find((o) => o.kind === "ResourceClaimTemplate")!;
+    const beta = {
+      ...claim,
+      spec: {
+        spec: {
+          devices: {
+            requests: [
+              {
+                name: "gpu",
+                deviceClassName: "gpu.nvidia.com",
+                allocationMode: "ExactCount",
+                count: 1,
+              },
+            ],
+          },
+        },
+      },
+    };
+    expect(kubernetesValidator("1.34")(beta)).toEqual([
+      '/spec/spec/devices/requests/0 has unknown field "deviceClassName"',
+      '/spec/spec/devices/requests/0 has unknown field "allocationMode"',
+      '/spec/spec/devices/requests/0 has unknown field "count"',
+    ]);
+  });
+
+  test("a v1 claim is refused on Kubernetes 1.33, which serves only the beta API", () => {
+    expect(kubernetesValidator("1.33")(claims(examples134)[0])).toEqual([
+      "Kubernetes 1.33 serves no resource.k8s.io/v1/ResourceClaimTemplate",
+    ]);
+  });
+
+  test("a request field of the wrong type is refused", () => {
     const broken = {
       ...claims(examples134)[0],
       spec: { spec: { devices: { requests: [{ name: 7 }] } } },
     };
-    const output = execFileSync(
-      process.execPath,
-      [join(__dirname, "support", "validate-kubernetes-models.mjs")],
-      {
-        input: JSON.stringify([broken]),
-      },
-    );
-    expect(JSON.parse(output.toString())[0]).toMatch(/must be string/);
+    expect(kubernetesValidator("1.34")(broken)).toEqual([
+      "/spec/spec/devices/requests/0/name must be string",
+    ]);
+  });
+
+  test("a misspelt container field is refused", () => {
+    const pod = ofKind(example(examples133, "basic"), "Pod")[0];
+    const misspelt = {
+      ...pod,
+      spec: { ...spec(pod), containers: [{ ...spec(pod).containers[0], securityContex: {} }] },
+    };
+    expect(kubernetesValidator("1.33")(misspelt)).toEqual([
+      '/spec/containers/0 has unknown field "securityContex"',
+    ]);
   });
 
   test("Kubernetes 1.33 gets resource.k8s.io/v1beta1 and 1.34 resource.k8s.io/v1", () => {
@@ -228,7 +285,7 @@ describe("ComputeDomain", () => {
   test("on device-plugin P6e nodes, its GPUs come from nvidia.com/gpu, four per node from the catalog", () => {
     const container = spec(ofKind(example(examples133, "compute-domain"), "Job")[0]).template.spec
       .containers[0];
-    expect(container.resources.limits).toEqual({ "nvidia.com/gpu": 4 });
+    expect(container.resources.limits["nvidia.com/gpu"]).toBe(4);
   });
 });
 

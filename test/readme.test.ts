@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveEnvironments } from "../lib/resolve-environments";
+import { TERRAFORM_MINIMUM_VERSION } from "../lib/terraform";
 import { readmeWithGeneratedParts } from "../scripts/readme-parts";
 import { staging, teamQueues } from "./readme-snippets";
 
@@ -40,6 +41,13 @@ describe("README", () => {
     expect(env.queueing?.teams.map((t) => [t.name, t.namespace, t.devices])).toEqual([
       ["research", "research", { g6: 8, p4d: 40 }],
       ["inference", "serving", { g6: 8, p4d: 72 }],
+    ]);
+  });
+
+  test("the Terraform prerequisite is the version every stack pins", () => {
+    expect(readme).toContain(`Terraform ${TERRAFORM_MINIMUM_VERSION} or later`);
+    expect(readme.match(/Terraform \d+\.\d+ or later/g)).toEqual([
+      `Terraform ${TERRAFORM_MINIMUM_VERSION} or later`,
     ]);
   });
 

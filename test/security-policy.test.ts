@@ -5,6 +5,7 @@ import { REFERENCE_VARIABLES } from "../config/reference-environment";
 import { policyViolations, POLICY_RULES, type PolicyRuleId } from "../lib/policy/security-policy";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { addBlueprint } from "../stacks/blueprint";
+import { TERRAFORM_REQUIRED_VERSION } from "../lib/terraform";
 import { synthAll, testEnvironment, type SynthJson, P4D } from "./helpers";
 
 const production = testEnvironment({
@@ -43,6 +44,17 @@ describe("each rule fires on a bad resource", () => {
     ],
     ["EKS_SECRETS_ENCRYPTION", (s) => delete first(s, "aws_eks_cluster").encryption_config],
     ["KMS_KEY_ROTATION", (s) => (first(s, "aws_kms_key").enable_key_rotation = false)],
+    ["KMS_KEY_POLICY", (s) => delete first(s, "aws_kms_key", "secrets-key").policy],
+    [
+      "LOG_GROUP_ENCRYPTED",
+      (s) => delete first(s, "aws_cloudwatch_log_group", "control-plane").kms_key_id,
+    ],
+    [
+      "LOG_GROUP_RETENTION",
+      (s) => delete first(s, "aws_cloudwatch_log_group", "flow-logs").retention_in_days,
+    ],
+    ["VPC_FLOW_LOGS", (s) => delete s.resource.aws_flow_log],
+    ["TERRAFORM_VERSION_PINNED", (s) => delete s.terraform.required_version],
     [
       "EKS_PUBLIC_ENDPOINT",
       (s) =>
@@ -100,6 +112,97 @@ describe("each rule fires on a bad resource", () => {
     expect(rulesOf(stack)).toEqual([rule]);
   });
 
+  const secretsKeyPolicy = (s: SynthJson) =>
+    first(s, "data.aws_iam_policy_document", "secrets-key-policy");
+
+  test.each([
+    ["the account's root user", "arn:aws:iam::111122223333:root"],
+    ["a bare account ID", "111122223333"],
+    ["everyone", "*"],
+  ])("a key policy statement for %s breaks KMS_KEY_POLICY", (_who, principal) => {
+    const stack = clone();
+    secretsKeyPolicy(stack).statement.push({
+      effect: "Allow",
+      actions: ["kms:*"],
+      resources: ["*"],
+      principals: [{ type: "AWS", identifiers: [principal] }],
+    });
+    expect(check(stack).map((v) => [v.rule, v.message])).toEqual([
+      [
+        "KMS_KEY_POLICY",
+        `the key policy grants ${JSON.stringify(principal)}: the whole account or everyone`,
+      ],
+    ]);
+  });
+
+  test("a key policy attached through aws_kms_key_policy counts as explicit", () => {
+    const stack = clone();
+    const key = first(stack, "aws_kms_key", "secrets-key");
+    const keyAddress = Object.keys(stack.resource.aws_kms_key).find((id) =>
+      id.includes("secrets-key"),
+    );
+    stack.resource.aws_kms_key_policy = {
+      secrets: { key_id: `\${aws_kms_key.${keyAddress}.id}`, policy: key.policy },
+    };
+    delete key.policy;
+    expect(rulesOf(stack)).toEqual([]);
+  });
+
+  test("a literal JSON key policy is read too", () => {
+    const stack = clone();
+    first(stack, "aws_kms_key", "secrets-key").policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::111122223333:root" },
+          Action: "kms:*",
+          Resource: "*",
+        },
+      ],
+    });
+    expect(rulesOf(stack)).toEqual(["KMS_KEY_POLICY"]);
+  });
+
+  test("flow logs to S3 satisfy VPC_FLOW_LOGS", () => {
+    const stack = clone();
+    Object.assign(first(stack, "aws_flow_log"), {
+      log_destination_type: "s3",
+      log_destination: "arn:aws:s3:::example-flow-logs",
+    });
+    expect(rulesOf(stack)).toEqual([]);
+  });
+
+  test("flow logs to a log group outside the stack break VPC_FLOW_LOGS", () => {
+    const stack = clone();
+    first(stack, "aws_flow_log").log_destination =
+      "arn:aws:logs:eu-west-1:111122223333:log-group:elsewhere";
+    expect(rulesOf(stack)).toEqual(["VPC_FLOW_LOGS"]);
+  });
+
+  test("a VPC without flow logs outside production is allowed", () => {
+    const stack = clone();
+    delete stack.resource.aws_flow_log;
+    expect(policyViolations("test-cluster", stack, { production: false, waivers: [] })).toEqual([]);
+  });
+
+  test("a Terraform version constraint other than the README's breaks TERRAFORM_VERSION_PINNED", () => {
+    const stack = clone();
+    stack.terraform.required_version = ">= 1.5";
+    expect(check(stack).map((v) => [v.rule, v.resourcePath, v.message])).toEqual([
+      [
+        "TERRAFORM_VERSION_PINNED",
+        "test-cluster/terraform",
+        'terraform.required_version is ">= 1.5"',
+      ],
+    ]);
+  });
+
+  test("every stack pins the Terraform version", () => {
+    for (const stack of Object.values(stacks))
+      expect(stack.terraform.required_version).toBe(TERRAFORM_REQUIRED_VERSION);
+  });
+
   test("an SSH key pair on a launch template breaks NODE_GROUP_NO_SSH", () => {
     const stack = clone();
     first(stack, "aws_launch_template", "p4d").key_name = "ops";
@@ -137,9 +240,9 @@ describe("violations and waivers", () => {
     return set.cluster;
   };
 
-  test("a violation names the resource, the rule, the Checkov ID and how to waive it", () => {
+  test("a violation names the resource, the rule, the Checkov IDs and how to waive it", () => {
     expect(withOpenSsh().node.validate()).toEqual([
-      "test-cluster/bastion breaks SECURITY_GROUP_NO_OPEN_INGRESS (CKV_AWS_260): ingress from anywhere on tcp 22-22; " +
+      "test-cluster/bastion breaks SECURITY_GROUP_NO_OPEN_INGRESS (CKV_AWS_24, CKV_AWS_25, CKV_AWS_277): ingress from anywhere on tcp 22-22; " +
         "no security group ingress from anywhere, except TCP 80 and 443 for load balancers. Fix the resource, or add " +
         '{ rule: "SECURITY_GROUP_NO_OPEN_INGRESS", resourcePath: "test-cluster/bastion", reason: "..." } to the ' +
         "environment's policyWaivers",

@@ -6,3 +6,7 @@ export const CONTROL_PLANE_LOG_TYPES = [
   "controllerManager",
   "scheduler",
 ] as const;
+
+/** The log group EKS writes control-plane logs to; the name is fixed by EKS. */
+export const controlPlaneLogGroupName = (clusterName: string): string =>
+  `/aws/eks/${clusterName}/cluster`;

@@ -6,6 +6,7 @@ import { KUBERNETES_VERSIONS } from "../cluster/versions";
 import { toYaml } from "../yaml";
 import type { ExamplesInput } from "./catalog";
 import { renderQueuedExamples, type QueuedExamplesInput } from "./queued";
+import { EXAMPLE_RESOURCES, IMAGES, podSpecsOf } from "./hardening";
 import { renderExamples, type Example } from "./render";
 
 export const EXAMPLES_DIR = "examples/k8s-dra";
@@ -45,7 +46,34 @@ function exampleReadme(example: Example, env: ExamplesInput | QueuedExamplesInpu
     ...example.cleanup,
     "```",
     "",
+    "## Security settings",
+    "",
+    securityNote(example),
+    "",
   ].join("\n");
+}
+
+/** What the hardening gives the example's pods, and which user each image runs as. */
+function securityNote(example: Example): string {
+  const images = new Set(
+    example.objects
+      .flatMap(podSpecsOf)
+      .flatMap((spec) => spec.containers.map((c: { image: string }) => c.image)),
+  );
+  const notes = Object.values(IMAGES)
+    .filter((i) => images.has(i.image))
+    .map((i) => `\`${i.image}\` ${i.userNote}.`);
+  const { requests, limits } = EXAMPLE_RESOURCES;
+  const noToken = example.objects
+    .flatMap(podSpecsOf)
+    .every((spec) => spec.automountServiceAccountToken === false);
+  return [
+    `Every container requests ${requests.cpu} CPU and ${requests.memory} of memory, is limited to ${limits.cpu} CPU ` +
+      `and ${limits.memory}, cannot escalate privileges, has every Linux capability dropped and runs under the ` +
+      "container runtime's default seccomp profile" +
+      (noToken ? "; no pod mounts a service-account token (none calls the Kubernetes API)." : "."),
+    ...notes,
+  ].join(" ");
 }
 
 function indexReadme(

@@ -14,6 +14,7 @@ import type { ResolvedQueueing, ResolvedTeam } from "../queueing/settings";
 import type { KubernetesVersion } from "../cluster/versions";
 import { QUEUED_EXAMPLES, exampleNodeGroup, type QueuedExampleName } from "./catalog";
 import type { DeviceClaim } from "./dra-api";
+import { hardenWorkload } from "./hardening";
 import { GPU_DRIVER_NAME } from "./gpu-config";
 import {
   CUDA_CHECK,
@@ -50,7 +51,8 @@ export function renderQueuedExamples(env: QueuedExamplesInput): Example[] {
   return queuedExampleNames(env).map((name) => {
     const group = exampleNodeGroup(QUEUED_EXAMPLES[name], env.gpuNodeGroups)!;
     const ctx: Context = { api, group, namespace: name };
-    const example = name === "queued-gpu" ? queuedGpu(ctx, team) : queuedMig(ctx, team);
+    const built = name === "queued-gpu" ? queuedGpu(ctx, team) : queuedMig(ctx, team);
+    const example = { ...built, objects: built.objects.map(hardenWorkload) };
     const problems = queuedWorkloadProblems(example.objects, mapped);
     if (problems.length > 0) throw new Error(`example ${name}: ${problems.join("; ")}`);
     return example;

@@ -12,17 +12,12 @@ import {
   type QueuedExampleName,
 } from "./catalog";
 import { renderDeviceClaim, type DeviceClaim } from "./dra-api";
+import { hardenWorkload, IMAGES } from "./hardening";
 import {
   GPU_DRIVER_NAME,
   NVIDIA_RESOURCE_API_VERSION,
   type NvidiaDeviceConfig,
 } from "./gpu-config";
-
-/** Pinned images: a CUDA vector addition for x86_64 GPUs, and a CUDA base image with arm64 builds. */
-export const IMAGES = {
-  cudaSample: "nvcr.io/nvidia/k8s/cuda-sample:vectoradd-cuda12.5.0-ubuntu22.04",
-  cudaBase: "nvcr.io/nvidia/cuda:12.9.1-base-ubuntu24.04",
-} as const;
 
 /** Seconds the demo pods stay up after their checks, so sharing pods overlap and logs can be read. */
 const LINGER_SECONDS = 300;
@@ -73,19 +68,24 @@ export function renderExamples(env: ExamplesInput): Example[] {
     if (!group)
       throw new Error(`example ${name} has no node group; resolveExamples should have refused it`);
     const ctx: Context = { api, group, namespace: `dra-${name}` };
-    switch (name) {
-      case "basic":
-        return basic(ctx);
-      case "time-slicing":
-        return sharedGpu(ctx, "time-slicing", env.examples.timeSlicing);
-      case "mps":
-        return sharedGpu(ctx, "mps", env.examples.mps);
-      case "mig":
-        return mig(ctx);
-      case "compute-domain":
-        return computeDomain(ctx);
-    }
+    const example = render(ctx, name, env);
+    return { ...example, objects: example.objects.map(hardenWorkload) };
   });
+}
+
+function render(ctx: Context, name: ExampleName, env: ExamplesInput): Example {
+  switch (name) {
+    case "basic":
+      return basic(ctx);
+    case "time-slicing":
+      return sharedGpu(ctx, "time-slicing", env.examples.timeSlicing);
+    case "mps":
+      return sharedGpu(ctx, "mps", env.examples.mps);
+    case "mig":
+      return mig(ctx);
+    case "compute-domain":
+      return computeDomain(ctx);
+  }
 }
 
 const resourceApi = (ctx: Context) => `resource.k8s.io/${ctx.api}`;
@@ -140,7 +140,7 @@ export function gpuPod(
       containers: [
         {
           name: "cuda",
-          image: IMAGES.cudaSample,
+          image: IMAGES.cudaSample.image,
           command: ["bash", "-c", command],
           resources: { claims: [{ name: "gpu" }] },
         },
@@ -358,7 +358,7 @@ function computeDomain(ctx: Context): Example {
           containers: [
             {
               name: "check",
-              image: IMAGES.cudaBase,
+              image: IMAGES.cudaBase.image,
               command: ["bash", "-c", command],
               resources: {
                 claims: [{ name: "imex" }, ...(draGpus ? [{ name: "gpus" }] : [])],

@@ -1,7 +1,8 @@
 /**
  * Security rules every synthesized stack must pass. They run on the Terraform JSON of each stack
  * before anything is written, so they judge what would be deployed, whichever construct made it.
- * Each rule names the Checkov check it matches, where one exists, so findings can be mapped.
+ * Each rule names the Checkov checks it matches, where they exist (read in bridgecrewio/checkov,
+ * checkov/terraform/checks/resource/aws/*.py and graph_checks/aws/*.yaml), so findings can be mapped.
  *
  * A rule is waived for one resource with an entry in the environment's `policyWaivers`, naming
  * the rule, the resource's construct path (the `//.metadata.path` in cdk.tf.json) and a reason.
@@ -9,36 +10,37 @@
 import { CONTROL_PLANE_LOG_TYPES } from "../cluster/log-types";
 import { show, type Problems } from "../errors";
 import { ANYWHERE_IPV4 } from "../network/cidr";
+import { TERRAFORM_REQUIRED_VERSION } from "../terraform";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
 export interface PolicyRule {
   readonly id: string;
-  /** The matching Checkov check, for teams that map findings to it. */
-  readonly checkov?: string;
+  /** The Checkov checks this rule covers, for teams that map findings to them. */
+  readonly checkov?: readonly string[];
   readonly description: string;
 }
 
 export const POLICY_RULES = {
   EKS_CONTROL_PLANE_LOGGING: {
     id: "EKS_CONTROL_PLANE_LOGGING",
-    checkov: "CKV_AWS_37",
+    checkov: ["CKV_AWS_37"],
     description: "EKS clusters send all five control-plane log types to CloudWatch",
   },
   EKS_SECRETS_ENCRYPTION: {
     id: "EKS_SECRETS_ENCRYPTION",
-    checkov: "CKV_AWS_58",
+    checkov: ["CKV_AWS_58"],
     description: "EKS clusters encrypt secrets with a customer KMS key",
   },
   KMS_KEY_ROTATION: {
     id: "KMS_KEY_ROTATION",
-    checkov: "CKV_AWS_7",
+    checkov: ["CKV_AWS_7"],
     description: "customer KMS keys rotate yearly",
   },
   EKS_PUBLIC_ENDPOINT: {
     id: "EKS_PUBLIC_ENDPOINT",
-    checkov: "CKV_AWS_38",
+    checkov: ["CKV_AWS_38"],
     description: "in production, a public EKS endpoint is limited to listed CIDRs, never 0.0.0.0/0",
   },
   EKS_ACCESS_ENTRIES: {
@@ -48,34 +50,61 @@ export const POLICY_RULES = {
   },
   LAUNCH_TEMPLATE_IMDSV2: {
     id: "LAUNCH_TEMPLATE_IMDSV2",
-    checkov: "CKV_AWS_79",
+    checkov: ["CKV_AWS_79", "CKV_AWS_341"],
     description: "launch templates require IMDSv2 with a hop limit of 1",
   },
   LAUNCH_TEMPLATE_ENCRYPTED_VOLUMES: {
+    // Checkov's CKV_AWS_8 reads launch configurations and instances; no check reads launch templates.
     id: "LAUNCH_TEMPLATE_ENCRYPTED_VOLUMES",
-    checkov: "CKV_AWS_8",
     description: "launch templates encrypt every EBS volume",
   },
   NODE_GROUP_NO_SSH: {
     id: "NODE_GROUP_NO_SSH",
-    checkov: "CKV_AWS_100",
+    checkov: ["CKV_AWS_100"],
     description:
       "node groups and launch templates grant no SSH access (no remote_access, no key pair)",
   },
   IAM_NO_ADMIN_STATEMENT: {
     id: "IAM_NO_ADMIN_STATEMENT",
-    checkov: "CKV_AWS_1",
+    checkov: ["CKV_AWS_1"],
     description: "no IAM policy statement allows action `*` on resource `*`",
   },
   SECURITY_GROUP_NO_OPEN_INGRESS: {
     id: "SECURITY_GROUP_NO_OPEN_INGRESS",
-    checkov: "CKV_AWS_260",
+    // Port 22, port 3389, all ports. Checkov's CKV_AWS_260 refuses port 80 from anywhere, which this allows.
+    checkov: ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_277"],
     description:
       "no security group ingress from anywhere, except TCP 80 and 443 for load balancers",
   },
   STATE_BACKEND_ENCRYPTED_LOCKED: {
     id: "STATE_BACKEND_ENCRYPTED_LOCKED",
     description: "S3 state is encrypted and locked (use_lockfile)",
+  },
+  KMS_KEY_POLICY: {
+    id: "KMS_KEY_POLICY",
+    checkov: ["CKV2_AWS_64"],
+    description:
+      "customer KMS keys have an explicit key policy naming their principals: none for the whole account (root) or for everyone",
+  },
+  LOG_GROUP_ENCRYPTED: {
+    id: "LOG_GROUP_ENCRYPTED",
+    checkov: ["CKV_AWS_158"],
+    description: "CloudWatch log groups are encrypted with a customer KMS key",
+  },
+  LOG_GROUP_RETENTION: {
+    id: "LOG_GROUP_RETENTION",
+    checkov: ["CKV_AWS_66"],
+    description: "CloudWatch log groups set a retention",
+  },
+  VPC_FLOW_LOGS: {
+    id: "VPC_FLOW_LOGS",
+    checkov: ["CKV2_AWS_11"],
+    description:
+      "in production, every VPC the stack creates logs its flows to a log group of the stack (which the log group rules then cover) or to S3",
+  },
+  TERRAFORM_VERSION_PINNED: {
+    id: "TERRAFORM_VERSION_PINNED",
+    description: `every stack pins Terraform's version (required_version "${TERRAFORM_REQUIRED_VERSION}", the README's prerequisite)`,
   },
 } as const satisfies Record<string, PolicyRule>;
 
@@ -96,6 +125,8 @@ export interface Violation {
 
 interface Resource {
   readonly type: string;
+  /** Terraform address, as references in the stack name it: `aws_vpc.network_vpc_1A2B3C4D`. */
+  readonly address: string;
   readonly path: string;
   readonly config: Json;
 }
@@ -109,9 +140,11 @@ function resourcesOf(stack: Json): Resource[] {
     for (const [type, byId] of Object.entries<Json>(stack[section] ?? {})) {
       for (const [id, config] of Object.entries<Json>(byId)) {
         const prefix = section === "data" ? "data." : "";
+        const address = `${prefix}${type}.${id}`;
         out.push({
           type: `${prefix}${type}`,
-          path: config["//"]?.metadata?.path ?? `${prefix}${type}.${id}`,
+          address,
+          path: config["//"]?.metadata?.path ?? address,
           config,
         });
       }
@@ -126,10 +159,23 @@ const list = (value: unknown): Json[] =>
 const strings = (value: unknown): string[] =>
   Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)];
 
-type Check = (resource: Resource, production: boolean) => readonly [PolicyRuleId, string][];
+/** The address a reference such as `${aws_vpc.main.id}` points to, or undefined for anything else. */
+function referencedAddress(value: unknown): string | undefined {
+  const match = /^\$\{((?:data\.)?[a-z0-9_]+\.[^.}]+)\.[a-z_]+\}$/.exec(String(value));
+  return match?.[1];
+}
+
+/** What the checks may look up besides the resource itself. */
+interface StackView {
+  readonly production: boolean;
+  readonly byAddress: ReadonlyMap<string, Resource>;
+  readonly all: readonly Resource[];
+}
+
+type Check = (resource: Resource, stack: StackView) => readonly [PolicyRuleId, string][];
 
 const CHECKS: Readonly<Record<string, Check>> = {
-  aws_eks_cluster: ({ config }, production) => {
+  aws_eks_cluster: ({ config }, { production }) => {
     const found: [PolicyRuleId, string][] = [];
     const logs = strings(config.enabled_cluster_log_types);
     const missing = CONTROL_PLANE_LOG_TYPES.filter((t) => !logs.includes(t));
@@ -157,10 +203,46 @@ const CHECKS: Readonly<Record<string, Check>> = {
     }
     return found;
   },
-  aws_kms_key: ({ config }) =>
-    config.enable_key_rotation === true
+  aws_kms_key: (resource, stack) => {
+    const found: [PolicyRuleId, string][] = [];
+    if (resource.config.enable_key_rotation !== true)
+      found.push(["KMS_KEY_ROTATION", "enable_key_rotation is not true"]);
+    const problem = keyPolicyProblem(resource, stack);
+    if (problem) found.push(["KMS_KEY_POLICY", problem]);
+    return found;
+  },
+  aws_cloudwatch_log_group: ({ config }) => {
+    const found: [PolicyRuleId, string][] = [];
+    if (!config.kms_key_id)
+      found.push([
+        "LOG_GROUP_ENCRYPTED",
+        "kms_key_id is not set, so the log group is not encrypted with a customer key",
+      ]);
+    if (config.retention_in_days === undefined)
+      found.push(["LOG_GROUP_RETENTION", "retention_in_days is not set, so logs are kept forever"]);
+    return found;
+  },
+  aws_vpc: ({ address }, { production, all }) => {
+    if (!production) return [];
+    const flowLogs = all.filter(
+      (r) => r.type === "aws_flow_log" && referencedAddress(r.config.vpc_id) === address,
+    );
+    if (flowLogs.length === 0)
+      return [["VPC_FLOW_LOGS", "no aws_flow_log records the VPC's flows"]];
+    const delivered = flowLogs.some((log) =>
+      log.config.log_destination_type === "s3"
+        ? true
+        : referencedAddress(log.config.log_destination)?.startsWith("aws_cloudwatch_log_group."),
+    );
+    return delivered
       ? []
-      : [["KMS_KEY_ROTATION", "enable_key_rotation is not true"]],
+      : [
+          [
+            "VPC_FLOW_LOGS",
+            "the VPC's flow logs go neither to a log group of this stack nor to S3",
+          ],
+        ];
+  },
   aws_launch_template: ({ config }) => {
     const found: [PolicyRuleId, string][] = [];
     const metadata = list(config.metadata_options)[0] ?? {};
@@ -227,16 +309,68 @@ function openIngress(cidrs: string[], rule: Json): [PolicyRuleId, string][] {
       ];
 }
 
-function backendViolations(stack: Json, stackName: string): Violation[] {
+/**
+ * Why a KMS key's policy is not explicit, or undefined. The policy is the JSON of a policy
+ * document data source of the stack, a literal JSON string, or an `aws_kms_key_policy` resource.
+ */
+function keyPolicyProblem(key: Resource, stack: StackView): string | undefined {
+  const attached = stack.all.find(
+    (r) => r.type === "aws_kms_key_policy" && referencedAddress(r.config.key_id) === key.address,
+  );
+  const policy = key.config.policy ?? attached?.config.policy;
+  if (policy === undefined)
+    return "the key has no policy, so KMS gives it the default one: the whole account through its root user";
+  const principals = policyPrincipals(policy, stack);
+  if (principals === undefined)
+    return "the key policy is neither a policy document of this stack nor literal JSON, so it cannot be checked";
+  const tooBroad = principals.filter((p) => p === "*" || /^\d{12}$/.test(p) || /:root$/.test(p));
+  return tooBroad.length > 0
+    ? `the key policy grants ${tooBroad.map((p) => JSON.stringify(p)).join(", ")}: the whole account or everyone`
+    : undefined;
+}
+
+/** The AWS principals a key policy's statements name, or undefined if the policy cannot be read. */
+function policyPrincipals(policy: unknown, stack: StackView): string[] | undefined {
+  const document = stack.byAddress.get(referencedAddress(policy) ?? "");
+  if (document?.type === "data.aws_iam_policy_document") {
+    return list(document.config.statement).flatMap((s) =>
+      list(s.principals).flatMap((p) => (p.type === "*" ? ["*"] : strings(p.identifiers))),
+    );
+  }
+  try {
+    const parsed = JSON.parse(String(policy));
+    return list(parsed.Statement).flatMap((s) => {
+      const principal = s.Principal;
+      if (principal === "*") return ["*"];
+      return strings(principal?.AWS);
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+function terraformViolations(stack: Json, stackName: string): Violation[] {
+  const found: Violation[] = [];
   const s3 = stack.terraform?.backend?.s3;
-  if (!s3 || (s3.encrypt === true && s3.use_lockfile === true)) return [];
-  return [
-    {
+  if (s3 && !(s3.encrypt === true && s3.use_lockfile === true)) {
+    found.push({
       rule: "STATE_BACKEND_ENCRYPTED_LOCKED",
       resourcePath: `${stackName}/backend`,
       message: "the S3 backend must set encrypt and use_lockfile",
-    },
-  ];
+    });
+  }
+  const pinned = stack.terraform?.required_version;
+  if (pinned !== TERRAFORM_REQUIRED_VERSION) {
+    found.push({
+      rule: "TERRAFORM_VERSION_PINNED",
+      resourcePath: `${stackName}/terraform`,
+      message:
+        pinned === undefined
+          ? "terraform.required_version is not set"
+          : `terraform.required_version is ${JSON.stringify(pinned)}`,
+    });
+  }
+  return found;
 }
 
 /** Every rule violation in one synthesized stack, minus the waived ones. */
@@ -247,21 +381,27 @@ export function policyViolations(
 ): Violation[] {
   const waived = (v: Violation) =>
     options.waivers.some((w) => w.rule === v.rule && w.resourcePath === v.resourcePath);
-  const found = resourcesOf(stack).flatMap((resource) =>
-    (CHECKS[resource.type]?.(resource, options.production) ?? []).map(([rule, message]) => ({
+  const all = resourcesOf(stack);
+  const view: StackView = {
+    production: options.production,
+    byAddress: new Map(all.map((r) => [r.address, r])),
+    all,
+  };
+  const found = all.flatMap((resource) =>
+    (CHECKS[resource.type]?.(resource, view) ?? []).map(([rule, message]) => ({
       rule,
       resourcePath: resource.path,
       message,
     })),
   );
-  return [...found, ...backendViolations(stack, stackName)].filter((v) => !waived(v));
+  return [...found, ...terraformViolations(stack, stackName)].filter((v) => !waived(v));
 }
 
-/** One line per violation: the resource, the rule and its Checkov ID, what is wrong, how to waive. */
+/** One line per violation: the resource, the rule and its Checkov IDs, what is wrong, how to waive. */
 export function formatViolation(v: Violation): string {
   const rule = POLICY_RULES[v.rule] as PolicyRule;
   return (
-    `${v.resourcePath} breaks ${rule.id}${rule.checkov ? ` (${rule.checkov})` : ""}: ${v.message}; ` +
+    `${v.resourcePath} breaks ${rule.id}${rule.checkov ? ` (${rule.checkov.join(", ")})` : ""}: ${v.message}; ` +
     `${rule.description}. Fix the resource, or add { rule: "${rule.id}", resourcePath: "${v.resourcePath}", ` +
     'reason: "..." } to the environment\'s policyWaivers'
   );
