@@ -1,9 +1,12 @@
 /**
  * The environment examples/k8s-dra is rendered for: prod, with placeholder Capacity Block
- * reservations so that every node group kind (G6, P4d with MIG, P6e-GB200) is present. The
- * reservation IDs appear in no rendered file.
+ * reservations so that every node group kind (G6, P4d with MIG, P6e-GB200) is present, and with
+ * the GPU sharing the time-slicing and MPS examples demonstrate. Prod itself declares no sharing
+ * and so ships without alpha DRA driver gates; the reference declares it so the rendered examples
+ * show every strategy. The reservation IDs appear in no rendered file.
  */
 import type { ResolvedEnvironment } from "../lib/environment";
+import type { SharingStrategy } from "../lib/nvidia/feature-gates";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { loadEnvironments } from "./environments";
 
@@ -14,11 +17,15 @@ export const REFERENCE_VARIABLES = {
   PROD_P6E_CAPACITY_RESERVATION_AZ: "us-east-1-dfw-2a",
 } as const;
 
+/** The sharing the reference environment declares on top of prod's settings. */
+export const REFERENCE_GPU_SHARING: readonly SharingStrategy[] = ["TimeSlicing", "MPS"];
+
 export function referenceEnvironment(): ResolvedEnvironment {
-  const env = resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).find(
-    (e) => e.name === "prod",
-  );
-  if (!env)
+  const prod = loadEnvironments(REFERENCE_VARIABLES).find((e) => e.name === "prod");
+  if (!prod)
     throw new Error("config/environments.ts has no prod environment to render the examples for");
+  const [env] = resolveEnvironments([
+    { ...prod, nvidia: { ...prod.nvidia, gpuSharing: REFERENCE_GPU_SHARING } },
+  ]);
   return env;
 }

@@ -4,7 +4,11 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Fn, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { DraDriver } from "../constructs/dra-driver";
+import { EfaDevicePlugin } from "../constructs/efa-device-plugin";
 import { GpuOperator } from "../constructs/gpu-operator";
+import { NvidiaDevicePlugin } from "../constructs/nvidia-device-plugin";
+import { efaDevicePluginValues } from "../lib/efa/device-plugin-values";
+import { devicePluginValues } from "../lib/nvidia/device-plugin-values";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { configureBackend } from "./backend";
 import type { ClusterStack } from "./cluster-stack";
@@ -43,12 +47,15 @@ export function connectToCluster(
 }
 
 /**
- * The NVIDIA software of one environment. It is planned after the cluster stack is applied
+ * The GPU software of one environment: the GPU Operator, the DRA driver, the standalone device
+ * plugin for device-plugin groups and the EFA device plugin for EFA groups. It is planned after the cluster stack is applied
  * (`cdktf deploy` follows the dependency), because Helm needs a reachable API server.
  */
 export class PlatformStack extends TerraformStack {
   readonly gpuOperator: GpuOperator;
   readonly draDriver: DraDriver;
+  readonly devicePlugin?: NvidiaDevicePlugin;
+  readonly efaDevicePlugin?: EfaDevicePlugin;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -61,5 +68,14 @@ export class PlatformStack extends TerraformStack {
       platform: env,
       after: [this.gpuOperator.helm.release],
     });
+    const devicePlugin = devicePluginValues(env);
+    if (devicePlugin) {
+      this.devicePlugin = new NvidiaDevicePlugin(this, "nvidia-device-plugin", {
+        values: devicePlugin,
+        after: [this.gpuOperator.helm.release],
+      });
+    }
+    const efa = efaDevicePluginValues(env.gpuNodeGroups);
+    if (efa) this.efaDevicePlugin = new EfaDevicePlugin(this, "efa-device-plugin", { values: efa });
   }
 }
