@@ -3,7 +3,7 @@
  * key, a list or a scalar replaces the default whole, and `null` deletes the default's key. The
  * placement proof reads the merged values, because what a DaemonSet gets is the combination.
  *
- * Source: helm/helm pkg/chart/v2/util/coalesce.go (coalesceTablesFullKey).
+ * Source: helm/helm pkg/chartutil/coalesce.go (Helm 3: coalesceValues, CoalesceTables).
  */
 
 type Values = Readonly<Record<string, unknown>>;

@@ -13,7 +13,9 @@ import type { NvidiaPlatformInput } from "./settings";
 export interface DevicePluginValues {
   /**
    * Selects the blueprint's device-plugin groups; the chart's default affinity (any NVIDIA GPU
-   * node) still applies on top. With `nvidia.com/gpu.deploy.client` the MIG manager pauses it.
+   * node) still applies on top. With `nvidia.com/gpu.deploy.client` the MIG manager pauses it: it
+   * waits for the operator's own device plugin only by that plugin's `app` label, which this
+   * chart's pods do not carry (NVIDIA/mig-parted pkg/mig/reconfigure/reconfigure.go, v0.15.0).
    */
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly tolerations: readonly Toleration[];
