@@ -37,6 +37,9 @@ export function loadEnvironments(env: Env = process.env): readonly EnvironmentCo
       logRetentionDays: 30,
       systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 2, desiredSize: 2, maxSize: 3 },
       tags: { project: "eks-gpu-dra", environment: "dev" },
+      // Dev deploys the time-slicing and MPS examples, so it declares the sharing they use; each
+      // turns on an alpha DRA driver gate (TimeSlicingSettings, MPSSupport). Prod declares none.
+      nvidia: { gpuSharing: ["TimeSlicing", "MPS"] },
       gpuNodeGroups: [
         // One L4 per node: the basic, time-slicing and MPS examples run here.
         {

@@ -1,9 +1,12 @@
 /**
  * The environment examples/k8s-dra is rendered for: prod, with placeholder Capacity Block
- * reservations so that every node group kind (G6, P4d with MIG, P6e-GB200) is present. The
- * reservation IDs appear in no rendered file.
+ * reservations so that every node group kind (G6, P4d with MIG, P6e-GB200) is present, and with
+ * the GPU sharing the time-slicing and MPS examples demonstrate. Prod itself declares no sharing
+ * and so ships without alpha DRA driver gates; the reference declares it so the rendered examples
+ * show every strategy. The reservation IDs appear in no rendered file.
  */
-import type { ResolvedEnvironment } from "../lib/environment";
+import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/environment";
+import type { SharingStrategy } from "../lib/nvidia/feature-gates";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { loadEnvironments } from "./environments";
 
@@ -14,29 +17,35 @@ export const REFERENCE_VARIABLES = {
   PROD_P6E_CAPACITY_RESERVATION_AZ: "us-east-1-dfw-2a",
 } as const;
 
+/** The sharing the reference environment declares on top of prod's settings. */
+export const REFERENCE_GPU_SHARING: readonly SharingStrategy[] = ["TimeSlicing", "MPS"];
+
+/** Prod with the placeholder reservations, changed as `change` says, resolved. */
+function referenceProd(
+  change: (prod: EnvironmentConfig) => EnvironmentConfig,
+): ResolvedEnvironment {
+  const prod = loadEnvironments(REFERENCE_VARIABLES).find((e) => e.name === "prod");
+  if (!prod)
+    throw new Error("config/environments.ts has no prod environment to render the examples for");
+  const [env] = resolveEnvironments([change(prod)]);
+  return env;
+}
+
+export function referenceEnvironment(): ResolvedEnvironment {
+  return referenceProd((prod) => ({
+    ...prod,
+    nvidia: { ...prod.nvidia, gpuSharing: REFERENCE_GPU_SHARING },
+  }));
+}
+
 /**
  * The environment the queued examples are rendered for: prod as above, on Kubernetes 1.35 (Kueue
  * counts DRA devices only through resource.k8s.io/v1) with two teams sharing its GPUs.
  */
 export function queuedReferenceEnvironment(): ResolvedEnvironment {
-  const prod = loadEnvironments(REFERENCE_VARIABLES).find((e) => e.name === "prod");
-  if (!prod)
-    throw new Error("config/environments.ts has no prod environment to render the examples for");
-  const [env] = resolveEnvironments([
-    {
-      ...prod,
-      kubernetesVersion: "1.35",
-      queueing: { teams: [{ name: "research" }, { name: "inference" }] },
-    },
-  ]);
-  return env;
-}
-
-export function referenceEnvironment(): ResolvedEnvironment {
-  const env = resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).find(
-    (e) => e.name === "prod",
-  );
-  if (!env)
-    throw new Error("config/environments.ts has no prod environment to render the examples for");
-  return env;
+  return referenceProd((prod) => ({
+    ...prod,
+    kubernetesVersion: "1.35",
+    queueing: { teams: [{ name: "research" }, { name: "inference" }] },
+  }));
 }

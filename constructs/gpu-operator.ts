@@ -10,9 +10,9 @@ export interface GpuOperatorProps {
 }
 
 /**
- * The NVIDIA GPU Operator without driver and toolkit (the EKS AMI has both): node feature
- * discovery, GPU feature discovery, DCGM metrics, the device plugin for device-plugin node groups
- * and the MIG manager for MIG node groups. Its operator pod runs on the system nodes.
+ * The NVIDIA GPU Operator without driver, toolkit (the EKS AMI has both) and device plugin (the
+ * standalone chart serves device-plugin groups): node feature discovery, GPU feature discovery,
+ * DCGM metrics and the MIG manager for MIG node groups. Its operator pod runs on the system nodes.
  */
 export class GpuOperator extends Construct {
   readonly helm: PinnedHelmRelease;

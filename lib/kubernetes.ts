@@ -1,10 +1,36 @@
 /** The few Kubernetes scheduling types Helm values and example manifests share. */
 
 export interface Toleration {
+  /** Empty with `Exists`: tolerates every taint. */
   readonly key: string;
   readonly operator: "Exists" | "Equal";
   readonly value?: string;
   readonly effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
+/** Whether a toleration lets a pod past a taint (Kubernetes ToleratesTaint). */
+function toleratesTaint(toleration: Toleration, taint: Taint): boolean {
+  if (toleration.effect && toleration.effect !== taint.effect) return false;
+  if (toleration.key === "" || toleration.key === undefined)
+    return toleration.operator === "Exists";
+  if (toleration.key !== taint.key) return false;
+  return toleration.operator === "Exists" || (toleration.value ?? "") === (taint.value ?? "");
+}
+
+/** Whether pods with these tolerations may be scheduled onto a node with these taints. */
+export function toleratesAll(
+  tolerations: readonly Toleration[],
+  taints: readonly Taint[],
+): boolean {
+  return taints
+    .filter((t) => t.effect !== "PreferNoSchedule")
+    .every((taint) => tolerations.some((t) => toleratesTaint(t, taint)));
 }
 
 export interface NodeSelectorRequirement {

@@ -7,14 +7,13 @@
 import { checkServiceCidr, resolveCluster } from "./cluster/resolve";
 import type { EnvironmentConfig, ResolvedEnvironment } from "./environment";
 import { Problems, show } from "./errors";
-import { EXAMPLE_SHARING, resolveExamples, type ResolvedExamples } from "./examples/catalog";
+import { resolveExamples } from "./examples/catalog";
 import { NAME_PATTERN, NAME_RULE } from "./naming";
 import { resolveNetwork } from "./network/resolve";
 import { resolveGpuNodeGroups } from "./nodes/gpu-node-groups";
 import { checkMigLayoutNames } from "./nodes/mig-layouts";
 import { resolveSystemNodeGroup } from "./nodes/system-node-group";
-import type { SharingStrategy } from "./nvidia/feature-gates";
-import { gpuOwnershipProblems } from "./nvidia/gpu-ownership";
+import { placementProblems } from "./nvidia/placement";
 import { resolveNvidia } from "./nvidia/resolve";
 import { resolvePolicyWaivers } from "./policy/security-policy";
 import { resolveQueueing } from "./queueing/resolve";
@@ -44,8 +43,7 @@ export function resolveEnvironments(
   problems.throwIfAny();
   // The rendered Helm selectors only make sense for valid environments, so this runs last.
   for (const env of resolved)
-    for (const problem of gpuOwnershipProblems(env, `environments.${env.name}`))
-      problems.add(problem);
+    for (const problem of placementProblems(env, `environments.${env.name}`)) problems.add(problem);
   problems.throwIfAny();
   return resolved;
 }
@@ -91,7 +89,13 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     problems,
   );
   checkMigLayoutNames(gpu.groups, at, problems);
-  const examples = resolveExamples(config.examples, config.production, gpu.groups, at, problems);
+  const nvidia = resolveNvidia(config.nvidia, at, problems);
+  const examples = resolveExamples(
+    config.examples,
+    { production: config.production, groups: gpu.groups, featureGates: nvidia.featureGates },
+    at,
+    problems,
+  );
   const blockZones = new Map<string, string>();
   for (const group of gpu.groups) {
     if (group.capacity.kind === "capacity-block" && !group.subnets) {
@@ -142,15 +146,10 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     systemNodeGroup,
     tags,
     gpuNodeGroups: gpu.groups,
-    nvidia: resolveNvidia(config.nvidia, examplesSharing(examples), at, problems),
+    nvidia,
     examples,
     ...(queueing ? { queueing } : {}),
     policyWaivers: resolvePolicyWaivers(config.policyWaivers ?? [], at, problems),
     warnings: gpu.warnings,
   };
-}
-
-/** The sharing strategies the environment's included examples ask the DRA driver for. */
-function examplesSharing(examples: ResolvedExamples): SharingStrategy[] {
-  return examples.include.flatMap((name) => EXAMPLE_SHARING[name] ?? []);
 }

@@ -3,6 +3,7 @@ import { loadEnvironments } from "../config/environments";
 import { REFERENCE_VARIABLES } from "../config/reference-environment";
 import { architectureDiagram } from "../lib/docs/diagram";
 import { versionTable } from "../lib/docs/version-table";
+import { placementTable } from "../lib/docs/placement-table";
 import { POLICY_RULES, type PolicyRule } from "../lib/policy/security-policy";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { addBlueprint } from "../stacks/blueprint";
@@ -33,6 +34,7 @@ function generatedParts(): Record<string, string> {
     architecture: ["```mermaid", architectureDiagram(referenceStacks()), "```"].join("\n"),
     "policy-rules": policyTable(),
     versions: versionTable(),
+    placement: placementTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES))),
   };
 }
 

@@ -4,8 +4,12 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Fn, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { DraDriver } from "../constructs/dra-driver";
+import { EfaDevicePlugin } from "../constructs/efa-device-plugin";
 import { GpuOperator } from "../constructs/gpu-operator";
 import { Kueue } from "../constructs/kueue";
+import { NvidiaDevicePlugin } from "../constructs/nvidia-device-plugin";
+import { efaDevicePluginValues } from "../lib/efa/device-plugin-values";
+import { devicePluginValues } from "../lib/nvidia/device-plugin-values";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { configureBackend } from "./backend";
 import type { ClusterStack } from "./cluster-stack";
@@ -44,7 +48,8 @@ export function connectToCluster(
 }
 
 /**
- * The NVIDIA software of one environment. It is planned after the cluster stack is applied
+ * The GPU software of one environment: the GPU Operator, the DRA driver, the standalone device
+ * plugin for device-plugin groups and the EFA device plugin for EFA groups. It is planned after the cluster stack is applied
  * (`cdktf deploy` follows the dependency), because Helm needs a reachable API server.
  */
 export class PlatformStack extends TerraformStack {
@@ -52,6 +57,8 @@ export class PlatformStack extends TerraformStack {
   readonly draDriver: DraDriver;
   /** Present when the environment queues GPU jobs. */
   readonly kueue?: Kueue;
+  readonly devicePlugin?: NvidiaDevicePlugin;
+  readonly efaDevicePlugin?: EfaDevicePlugin;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -69,5 +76,14 @@ export class PlatformStack extends TerraformStack {
       this.kueue = new Kueue(this, "kueue", {
         input: { gpuNodeGroups: env.gpuNodeGroups, queueing },
       });
+    const devicePlugin = devicePluginValues(env);
+    if (devicePlugin) {
+      this.devicePlugin = new NvidiaDevicePlugin(this, "nvidia-device-plugin", {
+        values: devicePlugin,
+        after: [this.gpuOperator.helm.release],
+      });
+    }
+    const efa = efaDevicePluginValues(env.gpuNodeGroups);
+    if (efa) this.efaDevicePlugin = new EfaDevicePlugin(this, "efa-device-plugin", { values: efa });
   }
 }

@@ -61,19 +61,22 @@ describe("on-demand G6 node group", () => {
 });
 
 describe("allocation mode labels", () => {
-  test("a DRA group keeps the GPU Operator's device plugin off its nodes", () => {
+  test("a DRA group names its allocation and presets no GPU Operator label", () => {
     expect(nodeGroup(withGroups(g6), "g6").labels).toEqual({
       "eks-gpu-dra.blueprint/role": "gpu",
       "eks-gpu-dra.blueprint/node-group": "g6",
       "eks-gpu-dra.blueprint/gpu-allocation": "dra",
-      "nvidia.com/gpu.deploy.device-plugin": "false",
     });
   });
 
-  test("a device-plugin group leaves the device plugin on", () => {
+  test("a device-plugin group names its allocation", () => {
     const labels = nodeGroup(withGroups({ ...g6, allocation: "device-plugin" }), "g6").labels;
     expect(labels["eks-gpu-dra.blueprint/gpu-allocation"]).toBe("device-plugin");
-    expect(labels["nvidia.com/gpu.deploy.device-plugin"]).toBeUndefined();
+  });
+
+  test("a group with EFA interfaces carries the EFA label the EFA device plugin selects", () => {
+    expect(nodeGroup(withGroups(p4d), "p4d").labels["eks-gpu-dra.blueprint/efa"]).toBe("true");
+    expect(nodeGroup(withGroups(g6), "g6").labels["eks-gpu-dra.blueprint/efa"]).toBeUndefined();
   });
 });
 

@@ -1,14 +1,30 @@
 import { Testing } from "cdktf";
 import draDriverKeys from "./fixtures/charts/dra-driver-nvidia-gpu-0.4.1.keys.json";
 import gpuOperatorKeys from "./fixtures/charts/gpu-operator-v26.7.0.keys.json";
+import devicePluginKeys from "./fixtures/charts/nvidia-device-plugin-0.20.0.keys.json";
+import efaKeys from "./fixtures/charts/aws-efa-k8s-device-plugin-v0.5.30.keys.json";
+import devicePluginDefaults from "./fixtures/charts/nvidia-device-plugin-0.20.0.defaults.json";
+import draDriverDefaults from "./fixtures/charts/dra-driver-nvidia-gpu-0.4.1.defaults.json";
+import efaDefaults from "./fixtures/charts/aws-efa-k8s-device-plugin-v0.5.30.defaults.json";
+import gpuOperatorDefaults from "./fixtures/charts/gpu-operator-v26.7.0.defaults.json";
+import { EFA_DEVICE_PLUGIN_CHART, INSTANCE_TYPE_LABEL } from "../lib/efa/charts";
+import { efaDevicePluginValues } from "../lib/efa/device-plugin-values";
+import { KNOWN_GPU_INSTANCE_TYPES, gpuInstance, usesEfa } from "../lib/nodes/gpu-catalog";
+import {
+  CHART_SCHEDULING_DEFAULTS,
+  DEVICE_PLUGIN_CHART,
+  DRA_DRIVER_CHART,
+  GPU_OPERATOR_CHART,
+} from "../lib/nvidia/charts";
+import { devicePluginValues } from "../lib/nvidia/device-plugin-values";
+import { DRA_FEATURE_GATES, type DraFeatureGate } from "../lib/nvidia/feature-gates";
 import { loadEnvironments } from "../config/environments";
 import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/environment";
 import type { GpuNodeGroupConfig } from "../lib/nodes/settings";
-import { gpuOwnership } from "../lib/nvidia/gpu-ownership";
 import { unknownKeyPaths } from "../lib/helm/chart-keys";
 import { draDriverReleases } from "../lib/nvidia/dra-driver-values";
 import { gpuOperatorValues } from "../lib/nvidia/gpu-operator-values";
-import { LABELS, gpuNodeLabels } from "../lib/nodes/labels";
+import { LABELS } from "../lib/nodes/labels";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { parseYamlStrict } from "../lib/yaml";
 import { addBlueprint } from "../stacks/blueprint";
@@ -59,11 +75,27 @@ describe("GPU Operator values", () => {
     });
   });
 
-  test("with only DRA G6 nodes, turn the device plugin and the MIG manager off", () => {
-    expect(gpuOperatorValues(onlyG6)).toMatchObject({
-      devicePlugin: { enabled: false },
-      migManager: { enabled: false },
+  test("with only DRA G6 nodes, turn the MIG manager off", () => {
+    expect(gpuOperatorValues(onlyG6).migManager).toEqual({ enabled: false });
+  });
+
+  test.each([
+    ["only DRA G6 nodes", onlyG6],
+    ["a P6e device-plugin group", everyKind],
+  ])("with %s, keep the operator's device plugin off", (_name, env) => {
+    expect(gpuOperatorValues(env).devicePlugin).toEqual({ enabled: false });
+  });
+
+  test("a mixed MIG layout on a DRA group gets the mixed MIG strategy", () => {
+    const mixed = resolve({
+      migLayouts: { "a100-40gb-mixed": { "3g.20gb": 1, "2g.10gb": 1, "1g.5gb": 2 } },
+      gpuNodeGroups: [{ ...P4D, migLayout: "a100-40gb-mixed" }],
     });
+    expect(gpuOperatorValues(mixed).mig).toEqual({ strategy: "mixed" });
+  });
+
+  test("without a MIG layout the strategy stays single", () => {
+    expect(gpuOperatorValues(onlyG6).mig).toEqual({ strategy: "single" });
   });
 
   test("with a MIG group, ship a MIG config holding the group's layout", () => {
@@ -78,10 +110,6 @@ describe("GPU Operator values", () => {
         "all-3g.20gb": [{ devices: "all", "mig-enabled": true, "mig-devices": { "3g.20gb": 2 } }],
       },
     });
-  });
-
-  test("with a P6e device-plugin group, turn the device plugin on", () => {
-    expect(gpuOperatorValues(everyKind).devicePlugin).toEqual({ enabled: true });
   });
 
   test("run the operator on system nodes and its node daemons through the GPU taint", () => {
@@ -128,10 +156,109 @@ describe("DRA driver values", () => {
     expect(draDriverReleases(resolve({}))).toEqual([]);
   });
 
+  test("the GPU kubelet plugin selects the label the MIG manager pauses it with", () => {
+    const gpus = draDriverReleases(everyKind).find((r) => r.capability === "gpus");
+    expect(gpus?.values.kubeletPlugin.nodeSelector).toEqual({
+      "nvidia.com/gpu.deploy.client": "true",
+    });
+  });
+
   test("the controller runs on system nodes", () => {
     expect(draDriverReleases(onlyG6)[0].values.controller.nodeSelector).toEqual({
       [LABELS.role]: "system",
     });
+  });
+});
+
+describe("standalone device plugin values", () => {
+  test("with no device-plugin group, no release", () => {
+    expect(devicePluginValues(onlyG6)).toBeUndefined();
+  });
+
+  test("select device-plugin groups and the MIG manager's client label, through the GPU taint", () => {
+    expect(devicePluginValues(everyKind)).toMatchObject({
+      nodeSelector: {
+        [LABELS.gpuAllocation]: "device-plugin",
+        "nvidia.com/gpu.deploy.client": "true",
+      },
+      tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+    });
+  });
+
+  test("leave feature discovery to the GPU Operator", () => {
+    expect(devicePluginValues(everyKind)).toMatchObject({
+      gfd: { enabled: false },
+      nfd: { enabled: false },
+    });
+  });
+
+  test("name MIG devices with the operator's strategy", () => {
+    for (const env of [everyKind, resolve({ gpuNodeGroups: [p6e] })]) {
+      expect(devicePluginValues(env)?.migStrategy).toBe(gpuOperatorValues(env).mig.strategy);
+    }
+  });
+});
+
+describe("EFA device plugin values", () => {
+  test("with no EFA group, no release", () => {
+    expect(efaDevicePluginValues(onlyG6.gpuNodeGroups)).toBeUndefined();
+  });
+
+  test("select the EFA groups' label and instance types, through the GPU taint", () => {
+    expect(efaDevicePluginValues(everyKind.gpuNodeGroups)).toEqual({
+      nodeSelector: { [LABELS.efa]: "true" },
+      tolerations: [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }],
+      supportedInstanceLabels: {
+        keys: [INSTANCE_TYPE_LABEL],
+        values: ["p4d.24xlarge", "p6e-gb200.36xlarge"],
+      },
+    });
+  });
+
+  test("every catalog instance type with EFA is one the chart supports", () => {
+    const supported = efaDefaults.defaults.supportedInstanceLabels.values;
+    const efaTypes = KNOWN_GPU_INSTANCE_TYPES.filter((t) => usesEfa(gpuInstance(t)));
+    expect(efaTypes.filter((t) => !supported.includes(t))).toEqual([]);
+    expect(efaDefaults.defaults.supportedInstanceLabels.keys).toEqual([INSTANCE_TYPE_LABEL]);
+  });
+});
+
+describe("chart scheduling defaults the placement proof assumes", () => {
+  test("match the NVIDIA device plugin chart", () => {
+    expect(CHART_SCHEDULING_DEFAULTS.devicePlugin).toEqual(devicePluginDefaults.defaults);
+  });
+
+  test("match the DRA driver chart's kubelet plugin", () => {
+    expect(CHART_SCHEDULING_DEFAULTS.draKubeletPlugin).toEqual({
+      nodeSelector: draDriverDefaults.defaults["kubeletPlugin.nodeSelector"],
+      affinity: draDriverDefaults.defaults["kubeletPlugin.affinity"],
+      tolerations: draDriverDefaults.defaults["kubeletPlugin.tolerations"],
+    });
+  });
+
+  test("match the GPU Operator chart", () => {
+    expect(CHART_SCHEDULING_DEFAULTS.gpuOperator).toEqual({
+      daemonsetsTolerations: gpuOperatorDefaults.defaults["daemonsets.tolerations"],
+      nfdWorkerTolerations:
+        gpuOperatorDefaults.defaults["node-feature-discovery.worker.tolerations"],
+      migStrategy: gpuOperatorDefaults.defaults["mig.strategy"],
+    });
+  });
+
+  test("the EFA chart tolerates nothing and selects nothing by default", () => {
+    expect([efaDefaults.defaults.nodeSelector, efaDefaults.defaults.tolerations]).toEqual([{}, []]);
+  });
+
+  test("the fixtures are the pinned versions", () => {
+    expect(
+      [devicePluginDefaults, draDriverDefaults, efaDefaults, gpuOperatorDefaults].map(
+        (f) => `${f.chart}@${f.version}`,
+      ),
+    ).toEqual(
+      [DEVICE_PLUGIN_CHART, DRA_DRIVER_CHART, EFA_DEVICE_PLUGIN_CHART, GPU_OPERATOR_CHART].map(
+        (c) => `${c.chart}@${c.version}`,
+      ),
+    );
   });
 });
 
@@ -152,53 +279,33 @@ describe("feature gates", () => {
     expect(resolve({}).nvidia.featureGates).toEqual({});
   });
 
+  test("production ships without alpha gates", () => {
+    const prod = allEnvironments.filter((e) => e.name === "prod");
+    for (const env of prod) {
+      const alpha = Object.entries(env.nvidia.featureGates).filter(
+        ([gate, on]) => on && DRA_FEATURE_GATES[gate as DraFeatureGate].stage === "alpha",
+      );
+      expect(alpha).toEqual([]);
+    }
+    expect(prod).toHaveLength(2);
+  });
+
+  test("without declared sharing, the sharing examples are left out by default", () => {
+    expect(resolve({ gpuNodeGroups: [g6] }).examples.include).toEqual(["basic"]);
+  });
+
+  test("dev declares the sharing its deployed examples use", () => {
+    const dev = allEnvironments.find((e) => e.name === "dev");
+    expect([dev?.examples.include, dev?.nvidia.featureGates]).toEqual([
+      ["basic", "time-slicing", "mps"],
+      { TimeSlicingSettings: true, MPSSupport: true },
+    ]);
+  });
+
   test("reach the DRA driver values", () => {
     expect(draDriverReleases(everyKind)[0].values.featureGates).toEqual({
       TimeSlicingSettings: true,
       MPSSupport: true,
-    });
-  });
-});
-
-describe("GPU ownership", () => {
-  test.each(allEnvironments.map((env, i) => [`${env.name}#${i}`, env] as const))(
-    "in %s no node group runs both the device plugin and the DRA GPU plugin",
-    (_name, env) => {
-      for (const owner of gpuOwnership(env)) {
-        expect([owner.nodeGroup, owner.devicePlugin && owner.draGpuPlugin]).toEqual([
-          owner.nodeGroup,
-          false,
-        ]);
-        expect([owner.nodeGroup, owner.devicePlugin || owner.draGpuPlugin]).toEqual([
-          owner.nodeGroup,
-          true,
-        ]);
-      }
-    },
-  );
-
-  test("the P6e group keeps GPUs on the device plugin and gets only the ComputeDomain plugin", () => {
-    expect(gpuOwnership(everyKind).find((o) => o.nodeGroup === "p6e")).toEqual({
-      nodeGroup: "p6e",
-      devicePlugin: true,
-      draGpuPlugin: false,
-      draComputeDomainPlugin: true,
-    });
-  });
-
-  test("on a MIG node the DRA GPU plugin waits until the MIG manager has applied the layout", () => {
-    const booting = gpuOwnership(everyKind, gpuNodeLabels).find((o) => o.nodeGroup === "p4d");
-    const running = gpuOwnership(everyKind).find((o) => o.nodeGroup === "p4d");
-    expect([booting?.draGpuPlugin, running?.draGpuPlugin]).toEqual([false, true]);
-  });
-
-  test("the check sees an overlap when a DRA node lacks the device-plugin opt-out label", () => {
-    const withoutOptOut = gpuOwnership(everyKind, (group) => ({
-      [LABELS.gpuAllocation]: group.allocation,
-    }));
-    expect(withoutOptOut.find((o) => o.nodeGroup === "g6")).toMatchObject({
-      devicePlugin: true,
-      draGpuPlugin: true,
     });
   });
 });
@@ -211,6 +318,8 @@ describe("rendered Helm values", () => {
       for (const release of draDriverReleases(env)) {
         expect(unknownKeyPaths(release.values, draDriverKeys)).toEqual([]);
       }
+      expect(unknownKeyPaths(devicePluginValues(env) ?? {}, devicePluginKeys)).toEqual([]);
+      expect(unknownKeyPaths(efaDevicePluginValues(env.gpuNodeGroups) ?? {}, efaKeys)).toEqual([]);
     },
   );
 
@@ -223,7 +332,7 @@ describe("rendered Helm values", () => {
   test("every values document in every platform stack parses without duplicate keys", () => {
     const stacks = synthAll([testEnvironment({ gpuNodeGroups: [g6, p4d, p6e] })]);
     const releases = Object.values(resources(stacks["test-platform"], "helm_release"));
-    expect(releases).toHaveLength(3);
+    expect(releases).toHaveLength(5);
     for (const release of releases) {
       for (const document of release.values) expect(() => parseYamlStrict(document)).not.toThrow();
     }
@@ -237,7 +346,7 @@ describe("rendered Helm values", () => {
 });
 
 describe("platform stack", () => {
-  const stack: SynthJson = synthAll([testEnvironment({ gpuNodeGroups: [g6, p6e] })])[
+  const stack: SynthJson = synthAll([testEnvironment({ gpuNodeGroups: [g6, P4D, p6e] })])[
     "test-platform"
   ];
   const releases = resources(stack, "helm_release");
@@ -246,14 +355,17 @@ describe("platform stack", () => {
 
   test("installs the pinned charts from their repositories", () => {
     expect(
-      [release("gpu-operator"), release("nvidia-dra-gpus")].map((r) => [
-        r.repository,
-        r.chart,
-        r.version,
-      ]),
+      [
+        release("gpu-operator"),
+        release("nvidia-dra-gpus"),
+        release("nvidia-device-plugin"),
+        release("aws-efa-k8s-device-plugin"),
+      ].map((r) => [r.repository, r.chart, r.version]),
     ).toEqual([
       ["https://helm.ngc.nvidia.com/nvidia", "gpu-operator", "v26.7.0"],
       ["oci://registry.k8s.io/dra-driver-nvidia/charts", "dra-driver-nvidia-gpu", "0.4.1"],
+      ["https://nvidia.github.io/k8s-device-plugin", "nvidia-device-plugin", "0.20.0"],
+      ["https://aws.github.io/eks-charts", "aws-efa-k8s-device-plugin", "v0.5.30"],
     ]);
   });
 
@@ -273,6 +385,11 @@ describe("platform stack", () => {
     const operator = address(stack, "helm_release", "gpu-operator");
     expect(release("nvidia-dra-gpus").depends_on).toEqual([operator]);
     expect(release("nvidia-dra-compute-domains").depends_on).toEqual([operator]);
+  });
+
+  test("installs the device plugin after the GPU Operator, whose labels it selects", () => {
+    const operator = address(stack, "helm_release", "gpu-operator");
+    expect(release("nvidia-device-plugin").depends_on).toEqual([operator]);
   });
 
   test("authenticates to the cluster with a token from aws eks get-token", () => {

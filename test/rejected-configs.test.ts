@@ -401,12 +401,12 @@ const CATALOGUE: readonly Rejected[] = [
   },
   {
     area: "NVIDIA",
-    name: "DRA group that also asks for the device plugin",
+    name: "DRA group that presets a GPU Operator deploy label",
     config: {
       gpuNodeGroups: [{ ...g6, labels: { "nvidia.com/gpu.deploy.device-plugin": "true" } }],
     },
     message:
-      'environments.test.gpuNodeGroups.g6.labels sets nvidia.com/gpu.deploy.device-plugin="true" on a group whose allocation is "dra": the device plugin and the DRA driver would both hand out the same GPUs; remove the label, or set allocation "device-plugin"',
+      'environments.test.gpuNodeGroups.g6.labels sets "nvidia.com/gpu.deploy.device-plugin", which the blueprint manages from allocation, computeDomains and migLayout; remove it and use those settings',
   },
   {
     area: "NVIDIA",
@@ -421,23 +421,59 @@ const CATALOGUE: readonly Rejected[] = [
       'environments.test.gpuNodeGroups.p4de.migLayout "all-1g.10gb" means {"1g.10gb":7} on NVIDIA A100-SXM4-80GB but {"1g.10gb":4} on NVIDIA A100-SXM4-40GB (group p4d); one MIG config cannot hold both, so declare a custom layout with its own name in migLayouts',
   },
   {
+    area: "NVIDIA",
+    name: "MIG group with a GPU Operator that does not write the MIG manager's client label",
+    config: {
+      gpuNodeGroups: [g6, p4d],
+      nvidia: { gpuOperator: { version: "v26.3.1", allowUntestedVersion: true } },
+    },
+    message:
+      'environments.test.gpuNodeGroups.p4d.migLayout "all-1g.5gb": the MIG manager could not pause nvidia-dra-gpus/nvidia-dra-gpus-kubelet-plugin before it repartitions the GPUs, so the plugin would keep offering devices that no longer exist; environments.test.nvidia.gpuOperator.version "v26.3.1" does not write nvidia.com/gpu.deploy.client (v26.7.0 and later do): use gpu-operator v26.7.0 or later, or remove migLayout',
+  },
+  {
+    area: "examples",
+    name: "time-slicing example without the sharing declared",
+    config: { gpuNodeGroups: [g6], examples: { include: ["basic", "time-slicing"] } },
+    message:
+      'environments.test.examples.include asks for "time-slicing", whose claims use "TimeSlicing" sharing and so need the DRA driver gate TimeSlicingSettings, which the environment does not turn on; add "TimeSlicing" to environments.test.nvidia.gpuSharing, or remove the example',
+  },
+  {
+    area: "examples",
+    name: "MPS settings without the sharing declared",
+    config: { gpuNodeGroups: [g6], examples: { mps: { activeThreadPercentage: 40 } } },
+    message:
+      'environments.test.examples.mps configures "MPS" sharing, which needs the DRA driver gate MPSSupport, which the environment does not turn on; add "MPS" to environments.test.nvidia.gpuSharing, or remove mps',
+  },
+  {
     area: "examples",
     name: "time-slice interval the driver lacks",
-    config: { gpuNodeGroups: [g6], examples: { timeSlicingInterval: "Forever" } },
+    config: {
+      gpuNodeGroups: [g6],
+      nvidia: { gpuSharing: ["TimeSlicing"] },
+      examples: { timeSlicingInterval: "Forever" },
+    },
     message:
       'environments.test.examples.timeSlicingInterval "Forever" is not a time-slice interval; use "Default", "Short", "Medium", "Long"',
   },
   {
     area: "examples",
     name: "MPS thread percentage over 100",
-    config: { gpuNodeGroups: [g6], examples: { mps: { activeThreadPercentage: 150 } } },
+    config: {
+      gpuNodeGroups: [g6],
+      nvidia: { gpuSharing: ["MPS"] },
+      examples: { mps: { activeThreadPercentage: 150 } },
+    },
     message:
       "environments.test.examples.mps.activeThreadPercentage 150 is outside 0-100; use a whole percentage",
   },
   {
     area: "examples",
     name: "MPS pinned memory under 1Mi",
-    config: { gpuNodeGroups: [g6], examples: { mps: { pinnedDeviceMemoryLimit: "100Ki" } } },
+    config: {
+      gpuNodeGroups: [g6],
+      nvidia: { gpuSharing: ["MPS"] },
+      examples: { mps: { pinnedDeviceMemoryLimit: "100Ki" } },
+    },
     message:
       'environments.test.examples.mps.pinnedDeviceMemoryLimit "100Ki" is not a memory quantity of at least 1Mi; use a value such as "10Gi"',
   },

@@ -3,8 +3,12 @@
  * examples are chosen and checked.
  */
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
-import type { SharingStrategy } from "../nvidia/feature-gates";
 import type { KubernetesVersion } from "../cluster/versions";
+import {
+  DRA_FEATURE_GATES,
+  GATE_FOR_STRATEGY,
+  type SharingStrategy,
+} from "../nvidia/feature-gates";
 import { show, type Problems } from "../errors";
 import { migCapableInstanceTypes, multiNodeNvlinkInstanceTypes } from "../nodes/gpu-catalog";
 import {
@@ -95,28 +99,73 @@ function needs(example: ExampleName): string {
   }
 }
 
+/** What the examples are checked against: the environment's node groups and DRA driver gates. */
+export interface ExamplesContext {
+  readonly production: boolean;
+  readonly groups: readonly ResolvedGpuNodeGroup[];
+  /** The DRA driver gates the environment sets (resolved from nvidia.gpuSharing and featureGates). */
+  readonly featureGates: Readonly<Record<string, boolean>>;
+}
+
+/** The example settings that configure a sharing example, by the strategy they need. */
+const SHARING_SETTINGS: Readonly<Record<SharingStrategy, keyof ExamplesConfig>> = {
+  TimeSlicing: "timeSlicingInterval",
+  MPS: "mps",
+};
+
 export function resolveExamples(
   config: ExamplesConfig | undefined,
-  production: boolean,
-  groups: readonly ResolvedGpuNodeGroup[],
+  context: ExamplesContext,
   at: string,
   problems: Problems,
 ): ResolvedExamples {
+  const { production, groups, featureGates } = context;
   const where = `${at}.examples`;
-  const runnable = EXAMPLE_NAMES.filter((name) => exampleNodeGroup(name, groups));
+  const gateOn = (strategy: SharingStrategy) => {
+    const gate = GATE_FOR_STRATEGY[strategy];
+    return featureGates[gate] ?? DRA_FEATURE_GATES[gate].default;
+  };
+  const missingGate = (strategy: SharingStrategy) =>
+    `the DRA driver gate ${GATE_FOR_STRATEGY[strategy]}, which the environment does not turn on; add ` +
+    `${show(strategy)} to ${at}.nvidia.gpuSharing`;
+  // By default: what the node groups can run and the declared gates allow.
+  const runnable = EXAMPLE_NAMES.filter((name) => {
+    const strategy = EXAMPLE_SHARING[name];
+    return exampleNodeGroup(name, groups) && (!strategy || gateOn(strategy));
+  });
   const include: ExampleName[] = [];
   for (const name of config?.include ?? runnable) {
     if (!(EXAMPLE_NAMES as readonly string[]).includes(name)) {
       problems.add(
         `${where}.include entry ${show(name)} is not an example; use ${EXAMPLE_NAMES.join(", ")}`,
       );
-    } else if (!exampleNodeGroup(name as ExampleName, groups)) {
+      continue;
+    }
+    const example = name as ExampleName;
+    const strategy = EXAMPLE_SHARING[example];
+    if (!exampleNodeGroup(example, groups)) {
       problems.add(
-        `${where}.include asks for ${show(name)}, which needs ${needs(name as ExampleName)}, and the environment ` +
+        `${where}.include asks for ${show(name)}, which needs ${needs(example)}, and the environment ` +
           "has none; add such a node group or remove the example",
       );
+    } else if (strategy && !gateOn(strategy)) {
+      problems.add(
+        `${where}.include asks for ${show(name)}, whose claims use ${show(strategy)} sharing and so need ` +
+          `${missingGate(strategy)}, or remove the example`,
+      );
     } else {
-      include.push(name as ExampleName);
+      include.push(example);
+    }
+  }
+  for (const [strategy, setting] of Object.entries(SHARING_SETTINGS) as [
+    SharingStrategy,
+    keyof ExamplesConfig,
+  ][]) {
+    if (config?.[setting] !== undefined && !gateOn(strategy)) {
+      problems.add(
+        `${where}.${setting} configures ${show(strategy)} sharing, which needs ${missingGate(strategy)}, or ` +
+          `remove ${setting}`,
+      );
     }
   }
 

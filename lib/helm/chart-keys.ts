@@ -27,8 +27,16 @@ export interface ChartKeyIndex {
   readonly freeForm: readonly string[];
 }
 
-/** Walks a parsed values.yaml into a key index. */
-export function indexChartValues(chart: string, version: string, values: unknown): ChartKeyIndex {
+/**
+ * Walks a parsed values.yaml into a key index. `conditionKeys`: paths the chart's dependency
+ * conditions read (Chart.yaml `dependencies[].condition`), which values.yaml need not list.
+ */
+export function indexChartValues(
+  chart: string,
+  version: string,
+  values: unknown,
+  conditionKeys: readonly string[] = [],
+): ChartKeyIndex {
   const keys: string[] = [];
   const freeForm: string[] = [];
   const walk = (node: unknown, path: string[]): void => {
@@ -50,7 +58,11 @@ export function indexChartValues(chart: string, version: string, values: unknown
     }
   };
   walk(values, []);
-  return { chart, version, keys: keys.sort(), freeForm: freeForm.sort() };
+  for (const path of conditionKeys) {
+    const parts = path.split(".");
+    parts.forEach((_, i) => keys.push(parts.slice(0, i + 1).join(".")));
+  }
+  return { chart, version, keys: [...new Set(keys)].sort(), freeForm: freeForm.sort() };
 }
 
 /** Key paths of `values` that the chart does not have. */

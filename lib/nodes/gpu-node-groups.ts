@@ -18,7 +18,7 @@ import {
   nvidiaAmiType,
   type GpuInstanceTypeName,
 } from "./gpu-catalog";
-import { LABELS, isManagedLabel } from "./labels";
+import { isManagedLabel } from "./labels";
 import { builtInLayouts, checkLayout } from "./mig-layouts";
 import { checkScaling } from "./scaling";
 
@@ -137,13 +137,8 @@ function resolveGroup(
   }
 
   const labels = config.labels ?? {};
-  for (const [key, value] of Object.entries(labels)) {
-    if (key === LABELS.deployDevicePlugin && value !== "false" && config.allocation === "dra") {
-      problems.add(
-        `${at}.labels sets ${key}=${show(value)} on a group whose allocation is "dra": the device plugin and the DRA ` +
-          'driver would both hand out the same GPUs; remove the label, or set allocation "device-plugin"',
-      );
-    } else if (isManagedLabel(key)) {
+  for (const key of Object.keys(labels)) {
+    if (isManagedLabel(key)) {
       problems.add(
         `${at}.labels sets ${show(key)}, which the blueprint manages from allocation, computeDomains and migLayout; ` +
           "remove it and use those settings",

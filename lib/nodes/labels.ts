@@ -3,6 +3,7 @@
  * and example workloads read them from here, so a selector can never drift from its label.
  */
 import type { Toleration } from "../kubernetes";
+import { usesEfa } from "./gpu-catalog";
 import type { ResolvedGpuNodeGroup } from "./settings";
 
 const PREFIX = "eks-gpu-dra.blueprint";
@@ -19,8 +20,14 @@ export const LABELS = {
   gpuAllocation: `${PREFIX}/gpu-allocation`,
   /** `true` on nodes whose multi-node NVLink domains DRA ComputeDomains manage. */
   computeDomains: `${PREFIX}/compute-domains`,
-  /** Read by the GPU Operator: `false` keeps its device plugin off the node. */
-  deployDevicePlugin: "nvidia.com/gpu.deploy.device-plugin",
+  /** `true` on nodes with EFA interfaces: the EFA device plugin runs there. */
+  efa: `${PREFIX}/efa`,
+  /**
+   * Written `true` by the GPU Operator (v26.7.0+) on GPU nodes. The MIG manager sets it to
+   * `paused-for-mig-change` before it repartitions and waits for every DaemonSet pod whose
+   * nodeSelector names it to leave, so GPU plugins that select it are restarted on the new layout.
+   */
+  deployClient: "nvidia.com/gpu.deploy.client",
   /** Read by the GPU Operator's MIG manager: the MIG layout to apply. */
   migConfig: "nvidia.com/mig.config",
   /** Written by the MIG manager: `pending`, `rebooting`, `success` or `failed`. */
@@ -61,8 +68,8 @@ export function gpuNodeLabels(group: ResolvedGpuNodeGroup): Record<string, strin
     [LABELS.role]: NODE_ROLES.gpu,
     [LABELS.nodeGroup]: group.name,
     [LABELS.gpuAllocation]: group.allocation,
-    ...(group.allocation === "dra" ? { [LABELS.deployDevicePlugin]: "false" } : {}),
     ...(group.computeDomains ? { [LABELS.computeDomains]: "true" } : {}),
+    ...(usesEfa(group.instance) ? { [LABELS.efa]: "true" } : {}),
     ...(group.mig ? { [LABELS.migConfig]: group.mig.layoutName } : {}),
   };
 }

@@ -20,9 +20,11 @@ export interface SystemNodeGroupConfig {
 
 /**
  * Who hands a node's GPUs to pods.
- * - `dra`: the NVIDIA DRA driver; pods ask through ResourceClaims. The GPU Operator's device plugin
- *   is kept off the node, so no GPU is ever offered twice.
- * - `device-plugin`: the classic `nvidia.com/gpu` extended resource from the GPU Operator.
+ * - `dra`: the NVIDIA DRA driver; pods ask through ResourceClaims.
+ * - `device-plugin`: the classic `nvidia.com/gpu` extended resource from the standalone NVIDIA
+ *   device plugin.
+ * Synth proves from the rendered selectors that exactly one of them runs on the group's nodes
+ * (lib/nvidia/placement.ts), so no GPU is ever offered twice.
  */
 export type GpuAllocation = "dra" | "device-plugin";
 

@@ -9,6 +9,7 @@ import { KUBERNETES_VERSIONS } from "../cluster/versions";
 import { COMPUTE_DOMAIN_DAEMON_RBAC, type ObjectRef } from "./post-render";
 import { requiredNodeAffinity, type NodeAffinity, type Toleration } from "../kubernetes";
 import type { NvidiaPlatformInput } from "./settings";
+import { pausableSelector } from "./operator-labels";
 
 export type DraCapability = "gpus" | "computeDomains";
 
@@ -27,6 +28,8 @@ export interface DraDriverValues {
   readonly featureGates: Readonly<Record<string, boolean>>;
   readonly controller: { readonly nodeSelector: Readonly<Record<string, string>> };
   readonly kubeletPlugin: {
+    /** GPU release: `nvidia.com/gpu.deploy.client`, so the MIG manager can pause the plugin. */
+    readonly nodeSelector?: Readonly<Record<string, string>>;
     readonly affinity: NodeAffinity;
     readonly tolerations: readonly Toleration[];
   };
@@ -99,6 +102,10 @@ export function draDriverReleases(platform: NvidiaPlatformInput): DraDriverRelea
       featureGates: platform.nvidia.featureGates,
       controller: { nodeSelector: SYSTEM_NODE_SELECTOR },
       kubeletPlugin: {
+        // One selector for every DRA GPU node, MIG or not: a nodeSelector covers the release's whole
+        // DaemonSet, and one GPU release keeps one owner for the gpu.nvidia.com DeviceClasses. The
+        // operator writes the label on every GPU node; the MIG manager pauses only where it runs.
+        ...(gpus ? { nodeSelector: pausableSelector(platform) } : {}),
         affinity: gpus
           ? gpuPluginAffinity()
           : requiredNodeAffinity({

@@ -8,6 +8,7 @@ import { MIG_CONFIG_MAP_NAME, migPartedConfig } from "./mig-manager-config";
 import { toYaml } from "../yaml";
 import type { Toleration } from "../kubernetes";
 import type { NvidiaPlatformInput } from "./settings";
+import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 
 export interface GpuOperatorValues {
   readonly operator: { readonly nodeSelector: Readonly<Record<string, string>> };
@@ -16,8 +17,8 @@ export interface GpuOperatorValues {
   readonly nfd: { readonly enabled: true };
   readonly gfd: { readonly enabled: true };
   readonly dcgmExporter: { readonly enabled: true };
-  readonly devicePlugin: { readonly enabled: boolean };
-  readonly mig?: { readonly strategy: "mixed" };
+  readonly devicePlugin: { readonly enabled: false };
+  readonly mig: { readonly strategy: MigStrategy };
   readonly migManager:
     | { readonly enabled: false }
     | {
@@ -35,9 +36,20 @@ export interface GpuOperatorValues {
   };
 }
 
+/**
+ * How GPU Feature Discovery and the device plugin name MIG devices. `single` labels a node whose
+ * GPUs carry more than one profile `<model>-MIG-INVALID` with `gpu.count=0`, so any MIG layout
+ * needs `mixed` (each profile its own resource, `nvidia.com/mig-1g.5gb`). DRA has no strategy.
+ * Source: NVIDIA/k8s-device-plugin internal/lm/mig-strategy.go (v0.20.0).
+ */
+export type MigStrategy = "single" | "mixed";
+
+export function migStrategy(groups: readonly ResolvedGpuNodeGroup[]): MigStrategy {
+  return migGroups(groups).length > 0 ? "mixed" : "single";
+}
+
 export function gpuOperatorValues(platform: NvidiaPlatformInput): GpuOperatorValues {
   const groups = platform.gpuNodeGroups;
-  const devicePluginGroups = groups.filter((g) => g.allocation === "device-plugin");
   const withMig = migGroups(groups);
   return {
     operator: { nodeSelector: SYSTEM_NODE_SELECTOR },
@@ -48,11 +60,13 @@ export function gpuOperatorValues(platform: NvidiaPlatformInput): GpuOperatorVal
     // GPU Feature Discovery writes nvidia.com/gpu.clique, which ComputeDomain workloads select on.
     gfd: { enabled: true },
     dcgmExporter: { enabled: true },
-    // Only device-plugin groups need it; DRA groups carry nvidia.com/gpu.deploy.device-plugin=false
-    // as well, so the plugin stays off their nodes even when it runs elsewhere.
-    devicePlugin: { enabled: devicePluginGroups.length > 0 },
-    // Mixed strategy names each MIG profile as its own resource (nvidia.com/mig-1g.5gb).
-    ...(devicePluginGroups.some((g) => g.mig) ? { mig: { strategy: "mixed" as const } } : {}),
+    // Always off. With it on, the operator keeps the validator's plugin-validation step on every
+    // GPU node, which crash-loops on DRA nodes (no nvidia.com/gpu capacity), so ClusterPolicy never
+    // gets ready (NVIDIA/gpu-operator#2550); and a preset gpu.deploy.device-plugin=false label can be
+    // swept away (#2288), putting it beside the DRA plugin. Device-plugin groups get the standalone
+    // chart instead (device-plugin-values.ts).
+    devicePlugin: { enabled: false },
+    mig: { strategy: migStrategy(groups) },
     migManager:
       withMig.length === 0
         ? { enabled: false }

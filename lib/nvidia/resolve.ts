@@ -7,12 +7,12 @@ import { show, type Problems } from "../errors";
 const STRATEGIES: readonly SharingStrategy[] = ["TimeSlicing", "MPS"];
 
 /**
- * Checks the NVIDIA chart settings of one environment and fills in the pinned charts.
- * `neededSharing`: strategies the environment's examples use, added to `gpuSharing`.
+ * Checks the NVIDIA chart settings of one environment and fills in the pinned charts. The DRA
+ * driver's alpha gates follow what the environment declares in `gpuSharing`, never which examples
+ * exist: an environment that declares no sharing runs no alpha gate.
  */
 export function resolveNvidia(
   config: NvidiaConfig | undefined,
-  neededSharing: readonly SharingStrategy[],
   at: string,
   problems: Problems,
 ): ResolvedNvidia {
@@ -25,7 +25,7 @@ export function resolveNvidia(
       );
     }
   }
-  const gpuSharing = [...new Set([...configured, ...neededSharing])];
+  const gpuSharing = [...new Set(configured)];
   return {
     gpuOperator: resolveChart(
       GPU_OPERATOR_CHART,

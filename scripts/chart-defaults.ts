@@ -1,0 +1,34 @@
+/**
+ * Copies a chart's default values at the given key paths into
+ * test/fixtures/charts/<chart>-<version>.defaults.json, so a test can hold the scheduling defaults
+ * the placement proof assumes (lib/nvidia/placement.ts) against the pinned chart:
+ *
+ *   npx tsx scripts/chart-defaults.ts <chart> <version> <values.yaml> <key.path>...
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseYamlStrict } from "../lib/yaml";
+
+const [chart, version, valuesFile, ...paths] = process.argv.slice(2);
+if (!chart || !version || !valuesFile || paths.length === 0) {
+  console.error(
+    "usage: npx tsx scripts/chart-defaults.ts <chart> <version> <values.yaml> <key.path>...",
+  );
+  process.exit(2);
+}
+const [values] = parseYamlStrict(readFileSync(valuesFile, "utf8"));
+const at = (path: string): unknown =>
+  path
+    .split(".")
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], values);
+const defaults = Object.fromEntries(paths.map((path) => [path, at(path) ?? null]));
+const out = join(
+  __dirname,
+  "..",
+  "test",
+  "fixtures",
+  "charts",
+  `${chart}-${version}.defaults.json`,
+);
+writeFileSync(out, `${JSON.stringify({ chart, version, defaults }, null, 2)}\n`);
+console.log(`wrote ${paths.length} default values to ${out}`);
