@@ -4,10 +4,13 @@
  * ConfigError listing every problem, before any construct exists, so invalid input never produces
  * synth output.
  */
+import { autoscalingProblems } from "./autoscaling/node-groups";
+import { resolveAutoscaling } from "./autoscaling/settings";
 import { resolveCluster } from "./cluster/resolve";
 import type { EnvironmentConfig, ResolvedEnvironment } from "./environment";
 import { Problems, show } from "./errors";
 import { EXAMPLE_SHARING, resolveExamples, type ResolvedExamples } from "./examples/catalog";
+import { resolveMonitoring } from "./monitoring/resolve";
 import { NAME_PATTERN, NAME_RULE } from "./naming";
 import { checkServiceCidr, resolveNetwork } from "./network/resolve";
 import { resolveGpuNodeGroups } from "./nodes/gpu-node-groups";
@@ -90,6 +93,7 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     problems,
   );
   checkMigLayoutNames(gpu.groups, at, problems);
+  autoscalingProblems(gpu.groups, at, problems);
   const examples = resolveExamples(config.examples, config.production, gpu.groups, at, problems);
   const blockZones = new Map<string, string>();
   for (const group of gpu.groups) {
@@ -127,6 +131,8 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     tags,
     gpuNodeGroups: gpu.groups,
     nvidia: resolveNvidia(config.nvidia, examplesSharing(examples), at, problems),
+    autoscaling: resolveAutoscaling(config.autoscaling, at, problems),
+    monitoring: resolveMonitoring(config.monitoring, at, problems),
     examples,
     policyWaivers: resolvePolicyWaivers(config.policyWaivers ?? [], at, problems),
     warnings: gpu.warnings,
