@@ -12,7 +12,7 @@ import { kubePrometheusStackValues, type MonitoringInput } from "../lib/monitori
 import { PinnedHelmRelease } from "./pinned-helm-release";
 
 export interface MonitoringProps {
-  /** Kubernetes version (which DRA API kube-state-metrics reads) and monitoring settings. */
+  /** The environment's monitoring settings. */
   readonly input: MonitoringInput;
 }
 

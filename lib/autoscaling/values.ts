@@ -54,9 +54,6 @@ export function clusterAutoscalerValues(input: ClusterAutoscalerInput): ClusterA
       "aws-use-static-instance-list": false,
       // Pick the group that leaves the least CPU and memory idle after the pending pods fit.
       expander: "least-waste",
-      // A GPU node boots the NVIDIA AMI and, on MIG groups, reboots its GPUs once; the default
-      // 15 minutes is tight for p5 and p4d nodes.
-      "max-node-provision-time": "25m",
     },
     rbac: { serviceAccount: { create: true, name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } },
     nodeSelector: SYSTEM_NODE_SELECTOR,

@@ -1,11 +1,10 @@
 /**
  * The blueprint's GPU dashboard, generated as Grafana dashboard JSON (schema of Grafana 12:
  * panels with a data source, PromQL targets and a grid position). Rows: per node group, per pod
- * where dcgm-exporter attributes GPUs (dcgm-exporter.ts), and DRA allocation per DeviceClass.
+ * where dcgm-exporter attributes GPUs (dcgm-exporter.ts), and DRA claims in use per driver.
  */
 import { PROMETHEUS_DATASOURCE } from "./release";
-import { DCGM, withNodeGroup } from "./queries";
-import { ALLOCATED_DEVICES_BY_CLASS } from "./resource-claim-metrics";
+import { DCGM, DRA_CLAIMS_IN_USE_BY_DRIVER, withNodeGroup } from "./queries";
 
 export const GPU_DASHBOARD_UID = "eks-gpu-dra-gpus";
 
@@ -109,11 +108,14 @@ const POD_PANELS: readonly PanelSpec[] = [
 
 const DRA_PANELS: readonly PanelSpec[] = [
   {
-    title: "DRA devices allocated by DeviceClass",
-    expr: ALLOCATED_DEVICES_BY_CLASS,
-    legend: "{{device_class}}",
+    title: "DRA claims in use by driver",
+    expr: DRA_CLAIMS_IN_USE_BY_DRIVER,
+    legend: "{{driver_name}}",
     unit: "none",
-    description: "Devices in the status of allocated ResourceClaims, from kube-state-metrics.",
+    description:
+      "ResourceClaims prepared for running pods, summed over nodes (kubelet metric, Kubernetes 1.34 and later). " +
+      "gpu.nvidia.com covers the gpu.nvidia.com and mig.nvidia.com DeviceClasses; compute-domain.nvidia.com the " +
+      "ComputeDomain channels and daemons.",
   },
 ];
 

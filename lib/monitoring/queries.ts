@@ -27,3 +27,14 @@ export function withNodeGroup(selector: string): string {
     `label_replace(kube_node_labels, "node_group", "$1", "${NODE_GROUP_LABEL}", "(.+)")`
   );
 }
+
+/**
+ * ResourceClaims a node's kubelet has prepared for running pods, by DRA driver (kubelet metric
+ * `dra_resource_claims_in_use`, Kubernetes 1.34+, kubernetes/kubernetes#131641; `<any>` counts each
+ * claim once across drivers). No metric in the pinned stack counts claims per DeviceClass:
+ * kube-state-metrics has no ResourceClaim collector, and its custom-resource-state mode discovers
+ * only CRD-backed kinds, so a built-in kind such as ResourceClaim yields nothing
+ * (kubernetes/kube-state-metrics#2681, fix proposed in #2953).
+ */
+export const DRA_CLAIMS_IN_USE_BY_DRIVER =
+  'sum by (driver_name) (dra_resource_claims_in_use{driver_name!="<any>"})';

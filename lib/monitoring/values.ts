@@ -2,20 +2,17 @@
  * Values for kube-prometheus-stack: every component on the system nodes with requests set,
  * Prometheus and Alertmanager on encrypted gp3 volumes, ServiceMonitors and rules selected from
  * every namespace (the GPU Operator's DCGM ServiceMonitor lives in gpu-operator and carries no
- * `release` label), the GPU alert rules, DRA ResourceClaim metrics from kube-state-metrics, and
+ * `release` label), the GPU alert rules, node group labels on kube-state-metrics' node series, and
  * Grafana's admin password left to the chart (release.ts). Keys are checked against the pinned
  * chart and its subcharts by test/monitoring.test.ts.
  */
-import type { KubernetesVersion } from "../cluster/versions";
 import { LABELS, SYSTEM_NODE_SELECTOR } from "../nodes/labels";
 import { gpuAlertRules, type RuleGroup } from "./alert-rules";
 import { GRAFANA_DASHBOARD_LABEL } from "./release";
-import { RESOURCE_CLAIM_READ_RULES, resourceClaimMetricsConfig } from "./resource-claim-metrics";
 import type { ResolvedMonitoring } from "./settings";
 import { GP3_STORAGE_CLASS } from "./storage-class";
 
 export interface MonitoringInput {
-  readonly kubernetesVersion: KubernetesVersion;
   readonly monitoring: ResolvedMonitoring;
 }
 
@@ -92,8 +89,6 @@ export interface KubePrometheusStackValues {
     readonly nodeSelector: Selector;
     readonly resources: Resources;
     readonly metricLabelsAllowlist: readonly string[];
-    readonly customResourceState: { readonly enabled: true; readonly config: object };
-    readonly rbac: { readonly extraRules: typeof RESOURCE_CLAIM_READ_RULES };
   };
   readonly "prometheus-node-exporter": { readonly resources: Resources };
 }
@@ -144,11 +139,6 @@ export function kubePrometheusStackValues(input: MonitoringInput): KubePrometheu
       resources: resources("100m", "256Mi", "512Mi"),
       // kube_node_labels carries only allowed labels; the dashboard groups GPUs by node group.
       metricLabelsAllowlist: [`nodes=[${LABELS.nodeGroup},${LABELS.gpuAllocation}]`],
-      customResourceState: {
-        enabled: true,
-        config: resourceClaimMetricsConfig(input.kubernetesVersion),
-      },
-      rbac: { extraRules: RESOURCE_CLAIM_READ_RULES },
     },
     // A DaemonSet on every node; the chart already tolerates every NoSchedule taint (GPU nodes).
     "prometheus-node-exporter": { resources: resources("50m", "64Mi", "128Mi") },
