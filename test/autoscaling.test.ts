@@ -191,6 +191,23 @@ describe("scale from zero", () => {
     ]);
   });
 
+  test("an autoscaled device-plugin group at zero has its labels and valued taint on the node group, where DescribeNodegroup reads them", () => {
+    const cluster = synthAll([
+      testEnvironment({
+        gpuNodeGroups: [{ ...g6, name: "l4", allocation: "device-plugin", minSize: 0 }],
+      }),
+    ])["test-cluster"];
+    const group = resource(cluster, "aws_eks_node_group", "gpu-l4");
+    expect([
+      group.scaling_config.min_size,
+      group.labels["eks-gpu-dra.blueprint/node-group"],
+    ]).toEqual([0, "l4"]);
+    expect(group.taint).toEqual([{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }]);
+    expect(
+      resource(cluster, "aws_autoscaling_group_tag", "autoscaled-l4").autoscaling_group_name,
+    ).toContain("aws_eks_node_group.gpu-l4_node-group");
+  });
+
   test("a device-plugin group on demand may scale to zero", () => {
     expect(
       problemsOrNone({ gpuNodeGroups: [{ ...g6, allocation: "device-plugin", minSize: 0 }] }),
