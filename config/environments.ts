@@ -41,13 +41,14 @@ export function loadEnvironments(env: Env = process.env): readonly EnvironmentCo
       // turns on an alpha DRA driver gate (TimeSlicingSettings, MPSSupport). Prod declares none.
       nvidia: { gpuSharing: ["TimeSlicing", "MPS"] },
       gpuNodeGroups: [
-        // One L4 per node: the basic, time-slicing and MPS examples run here.
+        // One L4 per node: the basic, time-slicing and MPS examples run here, one GPU each, so the
+        // autoscaler grows the group from its one kept node to three while all of them run.
         {
           name: "g6",
           instanceType: "g6.xlarge",
           capacityType: "ON_DEMAND",
           allocation: "dra",
-          maxSize: 2,
+          maxSize: 3,
         },
       ],
     },

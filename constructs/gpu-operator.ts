@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { GPU_OPERATOR_NAMESPACE } from "../lib/nvidia/charts";
 import type { NvidiaPlatformInput } from "../lib/nvidia/settings";
@@ -7,6 +8,8 @@ import { PinnedHelmRelease } from "./pinned-helm-release";
 export interface GpuOperatorProps {
   /** The GPU node groups and NVIDIA settings the values are rendered from. */
   readonly platform: NvidiaPlatformInput;
+  /** Installed after these (the monitoring stack, whose ServiceMonitor CRD the operator looks for). @default [] */
+  readonly after?: readonly ITerraformDependable[];
 }
 
 /**
@@ -24,6 +27,7 @@ export class GpuOperator extends Construct {
       namespace: GPU_OPERATOR_NAMESPACE,
       chart: props.platform.nvidia.gpuOperator,
       values: gpuOperatorValues(props.platform),
+      ...(props.after?.length ? { dependsOn: props.after } : {}),
     });
   }
 }

@@ -35,8 +35,8 @@ export interface ManagedNodeGroupProps {
 /**
  * The wiring every managed node group of the blueprint shares: its hardened launch template, the
  * cluster's node role, one node replaced at a time, and creation after the add-ons nodes need to
- * join (VPC CNI, Pod Identity agent). A Capacity Block group launches only into its reservation and
- * leaves its desired size to the operator and to EKS, which scales it in before the block ends.
+ * join (VPC CNI, Pod Identity agent), and the desired size left to whoever resizes the group after
+ * creation. A Capacity Block group launches only into its reservation.
  *
  * The resources are added to `scope` itself (ids `launch-template` and `node-group`), not to a
  * construct of their own, so their Terraform addresses stay those of the construct that owns the
@@ -78,9 +78,10 @@ export function addManagedNodeGroup(scope: Construct, props: ManagedNodeGroupPro
     },
     labels: { ...props.labels },
     ...(props.taints?.length ? { taint: [...props.taints] } : {}),
-    // EKS schedules a scale-in before a Capacity Block ends and the size is raised by hand when
-    // the block starts; Terraform must not undo either.
-    ...(isBlock ? { lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] } } : {}),
+    // Terraform sets the desired size at creation only. Afterwards the Cluster Autoscaler owns it on
+    // on-demand groups; on a Capacity Block group EKS schedules a scale-in before the block ends and
+    // the size is raised by hand when the block starts. Terraform must not undo either.
+    lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
     dependsOn: [...cluster.nodeRole.attachments, ...cluster.beforeCompute],
   });
 }

@@ -3,8 +3,10 @@
  * environment once resolved. `config/environments.ts` declares the environments;
  * `resolveEnvironments` (lib/resolve-environments.ts) checks them before any stack is created.
  */
+import type { AutoscalingConfig, ResolvedAutoscaling } from "./autoscaling/settings";
 import type { ClusterConfig, ResolvedCluster } from "./cluster/settings";
 import type { ExamplesConfig, ResolvedExamples } from "./examples/catalog";
+import type { MonitoringConfig, ResolvedMonitoring } from "./monitoring/settings";
 import type { NetworkConfig, ResolvedNetwork } from "./network/settings";
 import type {
   GpuNodeGroupConfig,
@@ -30,6 +32,10 @@ export interface EnvironmentConfig extends ClusterConfig {
   /** Custom MIG layouts by name: MIG profile -> devices per GPU. @default {} */
   readonly migLayouts?: Readonly<Record<string, MigLayout>>;
   readonly nvidia?: NvidiaConfig;
+  /** The Cluster Autoscaler (lib/autoscaling). */
+  readonly autoscaling?: AutoscalingConfig;
+  /** Prometheus, Grafana and the GPU dashboard and alerts (lib/monitoring). */
+  readonly monitoring?: MonitoringConfig;
   /** The example DRA workloads (examples/k8s-dra) and whether the examples stack applies them. */
   readonly examples?: ExamplesConfig;
   /**
@@ -53,6 +59,8 @@ export interface ResolvedEnvironment extends ResolvedCluster {
   readonly tags: Readonly<Record<string, string>>;
   readonly gpuNodeGroups: readonly ResolvedGpuNodeGroup[];
   readonly nvidia: ResolvedNvidia;
+  readonly autoscaling: ResolvedAutoscaling;
+  readonly monitoring: ResolvedMonitoring;
   readonly examples: ResolvedExamples;
   /** Absent when the environment does not queue GPU jobs. */
   readonly queueing?: ResolvedQueueing;

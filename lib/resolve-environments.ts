@@ -4,10 +4,13 @@
  * ConfigError listing every problem, before any construct exists, so invalid input never produces
  * synth output.
  */
+import { autoscalingProblems } from "./autoscaling/node-groups";
+import { resolveAutoscaling } from "./autoscaling/settings";
 import { checkServiceCidr, resolveCluster } from "./cluster/resolve";
 import type { EnvironmentConfig, ResolvedEnvironment } from "./environment";
 import { Problems, show } from "./errors";
 import { resolveExamples } from "./examples/catalog";
+import { resolveMonitoring } from "./monitoring/resolve";
 import { NAME_PATTERN, NAME_RULE } from "./naming";
 import { resolveNetwork } from "./network/resolve";
 import { resolveGpuNodeGroups } from "./nodes/gpu-node-groups";
@@ -89,6 +92,7 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     problems,
   );
   checkMigLayoutNames(gpu.groups, at, problems);
+  autoscalingProblems(gpu.groups, at, problems);
   const nvidia = resolveNvidia(config.nvidia, at, problems);
   const examples = resolveExamples(
     config.examples,
@@ -147,6 +151,8 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     tags,
     gpuNodeGroups: gpu.groups,
     nvidia,
+    autoscaling: resolveAutoscaling(config.autoscaling, at, problems),
+    monitoring: resolveMonitoring(config.monitoring, at, problems),
     examples,
     ...(queueing ? { queueing } : {}),
     policyWaivers: resolvePolicyWaivers(config.policyWaivers ?? [], at, problems),

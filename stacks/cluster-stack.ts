@@ -2,10 +2,12 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Annotations, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { ClusterAddons } from "../constructs/cluster-addons";
+import { ClusterAutoscalerAccess } from "../constructs/cluster-autoscaler-access";
 import { EksCluster } from "../constructs/eks-cluster";
 import { GpuNodeGroup } from "../constructs/gpu-node-group";
 import { Network } from "../constructs/network";
 import { SystemNodeGroup } from "../constructs/system-node-group";
+import { isAutoscaled } from "../lib/autoscaling/node-groups";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { flowLogGroupName } from "../lib/network/flow-logs";
 import { configureBackend } from "./backend";
@@ -56,6 +58,15 @@ export class ClusterStack extends TerraformStack {
       (group) =>
         new GpuNodeGroup(this, `gpu-${group.name}`, { cluster: this.cluster, network, group }),
     );
+    new ClusterAutoscalerAccess(this, "cluster-autoscaler", {
+      cluster: this.cluster,
+      autoscaledNodeGroups: Object.fromEntries([
+        ["system", system.nodeGroup],
+        ...this.gpuNodeGroups
+          .filter((g) => isAutoscaled(g.group))
+          .map((g) => [g.group.name, g.nodeGroup] as const),
+      ]),
+    });
     for (const warning of env.warnings) Annotations.of(this).addWarning(warning);
 
     new TerraformOutput(this, "cluster_name", { value: this.cluster.cluster.name });

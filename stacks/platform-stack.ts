@@ -1,8 +1,11 @@
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Fn, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { ClusterAutoscaler } from "../constructs/cluster-autoscaler";
+import { DcgmExporterDraAccess } from "../constructs/dcgm-exporter-dra-access";
 import { DraDriver } from "../constructs/dra-driver";
 import { EfaDevicePlugin } from "../constructs/efa-device-plugin";
 import { GpuOperator } from "../constructs/gpu-operator";
@@ -10,6 +13,8 @@ import { Kueue } from "../constructs/kueue";
 import { NvidiaDevicePlugin } from "../constructs/nvidia-device-plugin";
 import { efaDevicePluginValues } from "../lib/efa/device-plugin-values";
 import { devicePluginValues } from "../lib/nvidia/device-plugin-values";
+import { Monitoring } from "../constructs/monitoring";
+import { attributesDraPods } from "../lib/monitoring/dcgm-exporter";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { configureBackend } from "./backend";
 import type { ClusterStack } from "./cluster-stack";
@@ -48,11 +53,14 @@ export function connectToCluster(
 }
 
 /**
- * The GPU software of one environment: the GPU Operator, the DRA driver, the standalone device
- * plugin for device-plugin groups and the EFA device plugin for EFA groups. It is planned after the cluster stack is applied
+ * The in-cluster software of one environment: monitoring, the Cluster Autoscaler, the GPU
+ * Operator, the DRA driver, the standalone device plugin for device-plugin groups, the EFA device
+ * plugin for EFA groups and Kueue. It is planned after the cluster stack is applied
  * (`cdktf deploy` follows the dependency), because Helm needs a reachable API server.
  */
 export class PlatformStack extends TerraformStack {
+  readonly monitoring: Monitoring;
+  readonly clusterAutoscaler: ClusterAutoscaler;
   readonly gpuOperator: GpuOperator;
   readonly draDriver: DraDriver;
   /** Present when the environment queues GPU jobs. */
@@ -65,8 +73,23 @@ export class PlatformStack extends TerraformStack {
     const env = props.environment;
     this.addDependency(props.clusterStack);
     configureBackend(this, id, env);
-    new HelmProvider(this, "helm", { kubernetes: connectToCluster(this, env) });
-    this.gpuOperator = new GpuOperator(this, "gpu-operator", { platform: env });
+    const connection = connectToCluster(this, env);
+    new HelmProvider(this, "helm", { kubernetes: connection });
+    new KubernetesProvider(this, "kubernetes", { ...connection, exec: [connection.exec] });
+    this.monitoring = new Monitoring(this, "monitoring", { input: env });
+    this.clusterAutoscaler = new ClusterAutoscaler(this, "cluster-autoscaler", {
+      cluster: env,
+      chart: env.autoscaling.clusterAutoscaler,
+    });
+    this.gpuOperator = new GpuOperator(this, "gpu-operator", {
+      platform: env,
+      after: [this.monitoring.helm.release],
+    });
+    if (attributesDraPods(env.kubernetesVersion)) {
+      new DcgmExporterDraAccess(this, "dcgm-exporter-dra-access", {
+        after: [this.gpuOperator.helm.release],
+      });
+    }
     this.draDriver = new DraDriver(this, "dra-driver", {
       platform: env,
       after: [this.gpuOperator.helm.release],

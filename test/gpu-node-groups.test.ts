@@ -36,8 +36,8 @@ describe("on-demand G6 node group", () => {
     });
   });
 
-  test("scales from zero by default", () => {
-    expect(group.scaling_config).toEqual({ min_size: 0, desired_size: 0, max_size: 2 });
+  test("keeps one node by default, because the autoscaler cannot scale a DRA group up from zero", () => {
+    expect(group.scaling_config).toEqual({ min_size: 1, desired_size: 1, max_size: 2 });
   });
 
   test("spreads over every private subnet", () => {

@@ -521,6 +521,20 @@ const CATALOGUE: readonly Rejected[] = [
     message:
       'environments.test.policyWaivers entry for KMS_KEY_ROTATION on "test-cluster/eks/secrets-key" has no reason; say why the rule does not apply, for the reviewers of the change',
   },
+  {
+    area: "node groups",
+    name: "DRA group on demand that may scale to zero",
+    config: { gpuNodeGroups: [{ ...g6, minSize: 0, desiredSize: 0 }] },
+    message:
+      'environments.test.gpuNodeGroups.g6.minSize 0 lets the group scale to zero, and the Cluster Autoscaler cannot scale a DRA group up from zero on AWS (its template node has no ResourceSlices), so claims would stay Pending; keep minSize 1 or more, or use allocation "device-plugin" for a group that must scale to zero',
+  },
+  {
+    area: "node groups",
+    name: "the autoscaler's GPU label on a DRA group",
+    config: { gpuNodeGroups: [{ ...g6, labels: { "k8s.amazonaws.com/accelerator": "l4" } }] },
+    message:
+      'environments.test.gpuNodeGroups.g6.labels sets "k8s.amazonaws.com/accelerator" on a group whose allocation is "dra": the Cluster Autoscaler would wait for an nvidia.com/gpu capacity these nodes never report and count them unready; remove the label',
+  },
 ];
 
 /** Synthesizes one environment into a fresh folder; returns the problems and whether output appeared. */

@@ -16,6 +16,8 @@ const FREE_FORM_NAMES = new Set([
   "securityContext",
   "podSecurityContext",
   "env",
+  // Command-line flags as a map (cluster-autoscaler renders each as --key=value).
+  "extraArgs",
 ]);
 
 export interface ChartKeyIndex {
@@ -83,4 +85,29 @@ export function unknownKeyPaths(values: unknown, index: ChartKeyIndex): string[]
   };
   walk(values, []);
   return unknown;
+}
+
+/**
+ * The key index of a chart together with its subcharts: a parent passes `values.<subchart>` to the
+ * subchart, so keys there are valid if either the parent's values.yaml or the subchart's has them.
+ */
+export function withSubcharts(
+  parent: ChartKeyIndex,
+  subcharts: Readonly<Record<string, ChartKeyIndex>>,
+): ChartKeyIndex {
+  const prefixed = (name: string, paths: readonly string[]) => paths.map((p) => `${name}.${p}`);
+  const entries = Object.entries(subcharts);
+  return {
+    chart: parent.chart,
+    version: parent.version,
+    keys: [
+      ...new Set([
+        ...parent.keys,
+        ...entries.flatMap(([name, sub]) => [name, ...prefixed(name, sub.keys)]),
+      ]),
+    ].sort(),
+    freeForm: [
+      ...new Set([...parent.freeForm, ...entries.flatMap(([n, s]) => prefixed(n, s.freeForm))]),
+    ].sort(),
+  };
 }

@@ -117,9 +117,12 @@ function resolveGroup(
 
   const isBlock = config.capacityType === "CAPACITY_BLOCK";
   const defaultMax = instance.ultraServerSizes?.[0] ?? (isBlock ? 1 : 2);
+  // A DRA group on demand keeps one node: the Cluster Autoscaler cannot bring it back from zero
+  // (lib/autoscaling/node-groups.ts).
+  const minSize = config.minSize ?? (config.allocation === "dra" && !isBlock ? 1 : 0);
   const sizes = {
-    minSize: config.minSize ?? 0,
-    desiredSize: config.desiredSize ?? 0,
+    minSize,
+    desiredSize: config.desiredSize ?? minSize,
     maxSize: config.maxSize ?? defaultMax,
   };
   checkScaling(sizes, at, problems);

@@ -56,9 +56,12 @@ export interface GpuNodeGroupConfig {
   readonly migLayout?: string;
   /** @default the AL2023 NVIDIA AMI for the instance's architecture */
   readonly amiType?: string;
-  /** @default 0 */
+  /**
+   * @default 1 for a DRA group on demand (the Cluster Autoscaler cannot scale it up from zero), 0
+   * otherwise
+   */
   readonly minSize?: number;
-  /** @default 0 (a Capacity Block group scales up when its reservation is active) */
+  /** @default minSize (a Capacity Block group is scaled up by hand when its reservation is active) */
   readonly desiredSize?: number;
   /** @default 2 on demand, 1 for a Capacity Block, 9 (one u-p6e-gb200x36) for P6e-GB200 */
   readonly maxSize?: number;

@@ -2,6 +2,7 @@
  * Values for the NVIDIA GPU Operator chart on EKS AL2023 NVIDIA nodes. Keys are checked against
  * the pinned chart's values.yaml by test/platform.test.ts.
  */
+import { dcgmExporterValues, type DcgmExporterValues } from "../monitoring/dcgm-exporter";
 import { GPU_TOLERATION, SYSTEM_NODE_SELECTOR } from "../nodes/labels";
 import { MIG_DISABLED_LAYOUT, migGroups } from "../nodes/mig-layouts";
 import { MIG_CONFIG_MAP_NAME, migPartedConfig } from "./mig-manager-config";
@@ -16,7 +17,7 @@ export interface GpuOperatorValues {
   readonly toolkit: { readonly enabled: false };
   readonly nfd: { readonly enabled: true };
   readonly gfd: { readonly enabled: true };
-  readonly dcgmExporter: { readonly enabled: true };
+  readonly dcgmExporter: DcgmExporterValues;
   readonly devicePlugin: { readonly enabled: false };
   readonly mig: { readonly strategy: MigStrategy };
   readonly migManager:
@@ -59,7 +60,7 @@ export function gpuOperatorValues(platform: NvidiaPlatformInput): GpuOperatorVal
     nfd: { enabled: true },
     // GPU Feature Discovery writes nvidia.com/gpu.clique, which ComputeDomain workloads select on.
     gfd: { enabled: true },
-    dcgmExporter: { enabled: true },
+    dcgmExporter: dcgmExporterValues(platform.kubernetesVersion),
     // Always off. With it on, the operator keeps the validator's plugin-validation step on every
     // GPU node, which crash-loops on DRA nodes (no nvidia.com/gpu capacity), so ClusterPolicy never
     // gets ready (NVIDIA/gpu-operator#2550); and a preset gpu.deploy.device-plugin=false label can be
