@@ -2,6 +2,7 @@ import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
 import { REFERENCE_VARIABLES } from "../config/reference-environment";
 import { architectureDiagram } from "../lib/docs/diagram";
+import { versionTable } from "../lib/docs/version-table";
 import { POLICY_RULES, type PolicyRule } from "../lib/policy/security-policy";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { addBlueprint } from "../stacks/blueprint";
@@ -31,6 +32,7 @@ function generatedParts(): Record<string, string> {
   return {
     architecture: ["```mermaid", architectureDiagram(referenceStacks()), "```"].join("\n"),
     "policy-rules": policyTable(),
+    versions: versionTable(),
   };
 }
 
