@@ -5,6 +5,7 @@
  * synth output.
  */
 import { resolveCluster } from "./cluster/resolve";
+import { versionWarnings } from "./cluster/version-warnings";
 import type { EnvironmentConfig, ResolvedEnvironment } from "./environment";
 import { Problems, show } from "./errors";
 import { EXAMPLE_SHARING, resolveExamples, type ResolvedExamples } from "./examples/catalog";
@@ -129,7 +130,7 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     nvidia: resolveNvidia(config.nvidia, examplesSharing(examples), at, problems),
     examples,
     policyWaivers: resolvePolicyWaivers(config.policyWaivers ?? [], at, problems),
-    warnings: gpu.warnings,
+    warnings: [...versionWarnings(cluster, at), ...gpu.warnings],
   };
 }
 

@@ -2,8 +2,20 @@ import { LocalBackend, S3Backend, type TerraformStack } from "cdktf";
 import type { ResolvedEnvironment } from "../lib/environment";
 
 /**
+ * Where a stack keeps its state without a bucket: `state/<stack>.tfstate` at the project root,
+ * outside cdktf.out (which `rm -rf cdktf.out` or the CLI pruning a renamed stack deletes).
+ * Terraform resolves the path from the stack's working directory, `cdktf.out/stacks/<stack>`
+ * (cdktf lib/manifest.ts, `workingDirectory`), hence the three levels up; a relative path keeps
+ * machine paths out of the synthesized JSON.
+ */
+export function localStatePath(stackName: string): string {
+  return `../../../state/${stackName}.tfstate`;
+}
+
+/**
  * Keeps each stack's state apart: `<keyPrefix>/<stack>.tfstate` in S3 with encryption and S3
- * native locking (Terraform >= 1.10), or `state/<stack>.tfstate` locally when no bucket is set.
+ * native locking (Terraform >= 1.11, where `use_lockfile` is generally available), or
+ * {@link localStatePath} when no bucket is set.
  */
 export function configureBackend(
   stack: TerraformStack,
@@ -12,7 +24,7 @@ export function configureBackend(
 ): void {
   const state = env.stateBackend;
   if (!state) {
-    new LocalBackend(stack, { path: `state/${stackName}.tfstate` });
+    new LocalBackend(stack, { path: localStatePath(stackName) });
     return;
   }
   const backend = new S3Backend(stack, {

@@ -16,9 +16,9 @@ describe("README", () => {
   });
 
   test("the snippet environment passes validation", () => {
-    expect(resolveEnvironments([staging]).map((e) => e.gpuNodeGroups.map((g) => g.name))).toEqual([
-      ["g6", "p4d"],
-    ]);
+    expect(
+      resolveEnvironments([staging({})]).map((e) => e.gpuNodeGroups.map((g) => g.name)),
+    ).toEqual([["g6", "p4d"]]);
   });
 
   test("the architecture picture matches the synthesized stacks (regenerate with npm run docs)", () => {
