@@ -40,6 +40,12 @@ function main(args: string[]): number {
   }
   const context = option(args, "--context");
   const timeout = option(args, "--timeout");
+  if (timeout !== undefined && !/^[1-9]\d*$/.test(timeout)) {
+    console.error(
+      `--timeout ${JSON.stringify(timeout)} is not a number of seconds; use e.g. --timeout 900`,
+    );
+    return 2;
+  }
   const result = verifyEnvironment(env, kubectl, {
     ...(context ? { context } : {}),
     ...(timeout ? { exampleTimeoutSeconds: Number(timeout) } : {}),
