@@ -19,89 +19,141 @@ import type { GpuNodeGroupConfig } from "../lib/nodes/settings";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/** An environment's configuration, given the process environment that holds its account values. */
+export type EnvironmentDefinition = (env: Env) => EnvironmentConfig;
+
+/**
+ * Every environment synth deploys, in order. To add one, write a function like {@link lab} and
+ * list it here; tests and the README follow this list.
+ */
+export const ENVIRONMENTS: readonly EnvironmentDefinition[] = [dev, prod, lab];
+
 export function loadEnvironments(env: Env = process.env): readonly EnvironmentConfig[] {
-  return [
-    {
-      name: "dev",
-      production: false,
-      region: "us-east-1",
-      clusterName: "gpu-dra-dev",
-      kubernetesVersion: "1.33",
-      network: {
-        kind: "new",
-        vpcCidr: "10.10.0.0/16",
-        availabilityZones: ["us-east-1a", "us-east-1b"],
-        natGateways: "single",
-      },
-      ...fromEnv(env, "dev"),
-      logRetentionDays: 30,
-      systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 2, desiredSize: 2, maxSize: 3 },
-      tags: { project: "eks-gpu-dra", environment: "dev" },
-      // Dev deploys the time-slicing and MPS examples, so it declares the sharing they use; each
-      // turns on an alpha DRA driver gate (TimeSlicingSettings, MPSSupport). Prod declares none.
-      nvidia: { gpuSharing: ["TimeSlicing", "MPS"] },
-      gpuNodeGroups: [
-        // One L4 per node: the basic, time-slicing and MPS examples run here, one GPU each, so the
-        // autoscaler grows the group from its one kept node to three while all of them run.
-        {
-          name: "g6",
-          instanceType: "g6.xlarge",
-          capacityType: "ON_DEMAND",
-          allocation: "dra",
-          maxSize: 3,
-        },
-      ],
+  return ENVIRONMENTS.map((define) => define(env));
+}
+
+/** Kubernetes 1.33 with one L4 per node: the basic, time-slicing and MPS examples. */
+export function dev(env: Env): EnvironmentConfig {
+  return {
+    name: "dev",
+    production: false,
+    region: "us-east-1",
+    clusterName: "gpu-dra-dev",
+    kubernetesVersion: "1.33",
+    network: {
+      kind: "new",
+      vpcCidr: "10.10.0.0/16",
+      availabilityZones: ["us-east-1a", "us-east-1b"],
+      natGateways: "single",
     },
-    {
-      name: "prod",
-      production: true,
-      region: "us-east-1",
-      clusterName: "gpu-dra-prod",
-      kubernetesVersion: "1.33",
-      network: {
-        kind: "new",
-        vpcCidr: "10.20.0.0/16",
-        availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
-        natGateways: "one-per-az",
+    ...accountSettingsFromEnv(env, "dev"),
+    logRetentionDays: 30,
+    systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 2, desiredSize: 2, maxSize: 3 },
+    tags: { project: "eks-gpu-dra", environment: "dev" },
+    // Dev deploys the time-slicing and MPS examples, so it declares the sharing they use; each
+    // turns on an alpha DRA driver gate (TimeSlicingSettings, MPSSupport). Prod declares none.
+    nvidia: { gpuSharing: ["TimeSlicing", "MPS"] },
+    gpuNodeGroups: [
+      // One L4 per node: the basic, time-slicing and MPS examples run here, one GPU each, so the
+      // autoscaler grows the group from its one kept node to three while all of them run.
+      {
+        name: "g6",
+        instanceType: "g6.xlarge",
+        capacityType: "ON_DEMAND",
+        allocation: "dra",
+        maxSize: 3,
       },
-      ...fromEnv(env, "prod"),
-      logRetentionDays: 365,
-      systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 3, desiredSize: 3, maxSize: 6 },
-      tags: { project: "eks-gpu-dra", environment: "prod" },
-      migLayouts: {
-        // Per A100 40 GB: one 3g.20gb for a mid-size model, one 2g.10gb and two 1g.5gb for small ones.
-        "a100-40gb-mixed": { "3g.20gb": 1, "2g.10gb": 1, "1g.5gb": 2 },
-      },
-      gpuNodeGroups: [
-        {
-          name: "g6",
-          instanceType: "g6.xlarge",
-          capacityType: "ON_DEMAND",
-          allocation: "dra",
-          maxSize: 8,
-        },
-        {
-          name: "p4d",
-          instanceType: "p4d.24xlarge",
-          capacityType: "CAPACITY_BLOCK",
-          allocation: "dra",
-          migLayout: "a100-40gb-mixed",
-          maxSize: 2,
-          ...capacityBlockFromEnv(env, "prod", "p4d"),
-        },
-        {
-          // AWS's P6e pattern: GPUs through the device plugin, NVLink domains through DRA ComputeDomains.
-          name: "p6e",
-          instanceType: "p6e-gb200.36xlarge",
-          capacityType: "CAPACITY_BLOCK",
-          allocation: "device-plugin",
-          computeDomains: true,
-          maxSize: 9,
-          ...capacityBlockFromEnv(env, "prod", "p6e"),
-        },
-      ],
+    ],
+  };
+}
+
+/** Production on 1.33: on-demand L4s, A100s with MIG and a GB200 rack on Capacity Blocks. */
+export function prod(env: Env): EnvironmentConfig {
+  return {
+    name: "prod",
+    production: true,
+    region: "us-east-1",
+    clusterName: "gpu-dra-prod",
+    kubernetesVersion: "1.33",
+    network: {
+      kind: "new",
+      vpcCidr: "10.20.0.0/16",
+      availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+      natGateways: "one-per-az",
     },
-  ];
+    ...accountSettingsFromEnv(env, "prod"),
+    logRetentionDays: 365,
+    systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 3, desiredSize: 3, maxSize: 6 },
+    tags: { project: "eks-gpu-dra", environment: "prod" },
+    migLayouts: {
+      // Per A100 40 GB: one 3g.20gb for a mid-size model, one 2g.10gb and two 1g.5gb for small ones.
+      "a100-40gb-mixed": { "3g.20gb": 1, "2g.10gb": 1, "1g.5gb": 2 },
+    },
+    gpuNodeGroups: [
+      {
+        name: "g6",
+        instanceType: "g6.xlarge",
+        capacityType: "ON_DEMAND",
+        allocation: "dra",
+        maxSize: 8,
+      },
+      {
+        name: "p4d",
+        instanceType: "p4d.24xlarge",
+        capacityType: "CAPACITY_BLOCK",
+        allocation: "dra",
+        migLayout: "a100-40gb-mixed",
+        maxSize: 2,
+        ...capacityBlockFromEnv(env, "prod", "p4d"),
+      },
+      {
+        // AWS's P6e pattern: GPUs through the device plugin, NVLink domains through DRA ComputeDomains.
+        name: "p6e",
+        instanceType: "p6e-gb200.36xlarge",
+        capacityType: "CAPACITY_BLOCK",
+        allocation: "device-plugin",
+        computeDomains: true,
+        maxSize: 9,
+        ...capacityBlockFromEnv(env, "prod", "p6e"),
+      },
+    ],
+  };
+}
+
+/**
+ * The GA DRA path end to end: Kubernetes 1.35 serves `resource.k8s.io/v1`, so the driver chart and
+ * the example claims render for v1. On-demand g6.12xlarge nodes (four L4s each) let one pod claim
+ * several GPUs of a node. Non-production, so it deploys the examples; its GPU jobs queue in Kueue.
+ */
+export function lab(env: Env): EnvironmentConfig {
+  return {
+    name: "lab",
+    production: false,
+    region: "us-east-1",
+    clusterName: "gpu-dra-lab",
+    kubernetesVersion: "1.35",
+    network: {
+      kind: "new",
+      vpcCidr: "10.30.0.0/16",
+      availabilityZones: ["us-east-1a", "us-east-1b"],
+      natGateways: "single",
+    },
+    ...accountSettingsFromEnv(env, "lab"),
+    logRetentionDays: 30,
+    systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 2, desiredSize: 2, maxSize: 3 },
+    tags: { project: "eks-gpu-dra", environment: "lab" },
+    // Two teams share the GPUs through Kueue, which counts DRA devices on 1.34 and later.
+    queueing: { teams: [{ name: "research" }, { name: "inference" }] },
+    gpuNodeGroups: [
+      {
+        name: "g6",
+        instanceType: "g6.12xlarge",
+        capacityType: "ON_DEMAND",
+        allocation: "dra",
+        maxSize: 2,
+      },
+    ],
+  };
 }
 
 /** A comma-separated variable as a list; unset or blank is empty. */
@@ -127,7 +179,11 @@ export function capacityBlockFromEnv(
   };
 }
 
-function fromEnv(
+/**
+ * The account values of an environment from `<ENV>_STATE_BUCKET`, `<ENV>_ADMIN_PRINCIPAL_ARNS` and
+ * `<ENV>_PUBLIC_ACCESS_CIDRS`, so the repository holds none of them.
+ */
+export function accountSettingsFromEnv(
   env: Env,
   environmentName: string,
 ): Pick<EnvironmentConfig, "endpoint" | "access" | "stateBackend"> {

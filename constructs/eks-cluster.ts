@@ -54,6 +54,11 @@ export class EksCluster extends Construct {
   readonly accountId: string;
   /** Encrypts the cluster's CloudWatch log groups. */
   readonly logsKey: LogsKey;
+  /**
+   * The Kubernetes version of the managed node groups. The control plane's version by reference
+   * when they match, so that in an upgrade Terraform rolls the nodes after the control plane.
+   */
+  readonly nodeGroupsVersion: string;
   private readonly partition: string;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
@@ -159,6 +164,10 @@ export class EksCluster extends Construct {
       },
       dependsOn: [logGroup, keyPolicy, ...clusterRole.attachments],
     });
+    this.nodeGroupsVersion =
+      env.nodeGroupsKubernetesVersion === env.kubernetesVersion
+        ? this.cluster.version
+        : env.nodeGroupsKubernetesVersion;
 
     // Only what the kubelet needs: register the node and pull images. The VPC CNI gets its
     // permissions through Pod Identity instead of the node role, so pods cannot borrow them.

@@ -61,6 +61,9 @@ export function addManagedNodeGroup(scope: Construct, props: ManagedNodeGroupPro
   return new EksNodeGroup(scope, "node-group", {
     clusterName: cluster.cluster.name,
     nodeGroupName: name,
+    // Follows the control plane: after a version upgrade the nodes roll to the new version's AMI,
+    // after the cluster (EKS refuses nodes newer than the control plane).
+    version: cluster.nodeGroupsVersion,
     nodeRoleArn: cluster.nodeRole.role.arn,
     subnetIds: props.subnets.map((s) => s.id),
     amiType: props.amiType,

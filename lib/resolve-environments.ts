@@ -7,6 +7,7 @@
 import { autoscalingProblems } from "./autoscaling/node-groups";
 import { resolveAutoscaling } from "./autoscaling/settings";
 import { checkServiceCidr, resolveCluster } from "./cluster/resolve";
+import { versionWarnings } from "./cluster/version-warnings";
 import type { EnvironmentConfig, ResolvedEnvironment } from "./environment";
 import { Problems, show } from "./errors";
 import { resolveExamples } from "./examples/catalog";
@@ -156,6 +157,6 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     examples,
     ...(queueing ? { queueing } : {}),
     policyWaivers: resolvePolicyWaivers(config.policyWaivers ?? [], at, problems),
-    warnings: gpu.warnings,
+    warnings: [...versionWarnings(cluster, at), ...gpu.warnings],
   };
 }

@@ -1,7 +1,9 @@
 import { App, type AppConfig } from "cdktf";
+import { supportReminders, today } from "../lib/cluster/version-warnings";
 import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/environment";
 import { ConfigError } from "../lib/errors";
 import { queuedExampleNames } from "../lib/examples/queued";
+import { stateBucketStackName, stateBuckets } from "../lib/state/buckets";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { ClusterStack } from "./cluster-stack";
 import { ExamplesStack } from "./examples-stack";
@@ -9,6 +11,7 @@ import { PlatformStack } from "./platform-stack";
 import { QueuesStack } from "./queues-stack";
 import { clearDeployableOutput, pruneStaleStacks } from "./synth-output";
 import { enforceSecurityPolicy } from "./security-policy";
+import { StateBucketStack } from "./state-bucket-stack";
 
 export interface BlueprintStacks {
   readonly cluster: ClusterStack;
@@ -17,6 +20,8 @@ export interface BlueprintStacks {
   readonly queues?: QueuesStack;
   /** Present when the environment deploys its examples. */
   readonly examples?: ExamplesStack;
+  /** Present when the environment is the first to name its state bucket: deploy it first. */
+  readonly state?: StateBucketStack;
 }
 
 /** Adds the stacks of already validated environments to an app. */
@@ -25,7 +30,15 @@ export function addBlueprint(
   environments: readonly ResolvedEnvironment[],
 ): Map<string, BlueprintStacks> {
   const stacks = new Map<string, BlueprintStacks>();
+  const buckets = stateBuckets(environments);
   for (const environment of environments) {
+    const bucket = buckets.find((b) => b.createdBy === environment.name);
+    const state =
+      bucket &&
+      new StateBucketStack(app, stateBucketStackName(environment.name), {
+        stateBucket: bucket,
+        tags: { ...environment.tags, "eks-gpu-dra/environment": environment.name },
+      });
     const cluster = new ClusterStack(app, `${environment.name}-cluster`, { environment });
     const platform = new PlatformStack(app, `${environment.name}-platform`, {
       environment,
@@ -44,13 +57,14 @@ export function addBlueprint(
           ...(queues ? { queuesStack: queues } : {}),
         })
       : undefined;
-    const all = [cluster, platform, queues, examples].filter((s) => s !== undefined);
+    const all = [cluster, platform, queues, examples, state].filter((s) => s !== undefined);
     enforceSecurityPolicy(environment, all);
     stacks.set(environment.name, {
       cluster,
       platform,
       ...(queues ? { queues } : {}),
       ...(examples ? { examples } : {}),
+      ...(state ? { state } : {}),
     });
   }
   return stacks;
@@ -72,6 +86,10 @@ export function synthesizeBlueprint(
   appConfig: AppConfig = {},
 ): SynthResult {
   const environments = resolveEnvironments(configs);
+  // Dated from the clock, so printed only: nothing synthesized may depend on the day of synth.
+  for (const env of environments)
+    for (const reminder of supportReminders(env, `environments.${env.name}`, today()))
+      console.warn(`Warning: ${reminder}`);
   const app = new App(appConfig);
   const stacks = addBlueprint(app, environments);
   // The policy judges the finished stacks; it runs before synth writes any of them.

@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { ConfigError } from "../lib/errors";
 import { synthesizeBlueprint } from "../stacks/blueprint";
 import { address, ref, resource, resources, synthCluster, testEnvironment } from "./helpers";
@@ -155,10 +155,12 @@ describe("API endpoint", () => {
 });
 
 describe("state backend", () => {
-  test("uses local state files when no bucket is configured", () => {
-    expect(synthCluster().terraform.backend).toEqual({
-      local: { path: "state/test-cluster.tfstate" },
-    });
+  test("keeps local state in state/ at the project root, outside cdktf.out, when no bucket is configured", () => {
+    const { path } = synthCluster().terraform.backend.local;
+    // Terraform runs in cdktf.out/stacks/<stack>; the path is resolved from there.
+    expect(posix.normalize(posix.join("cdktf.out/stacks/test-cluster", path))).toBe(
+      "state/test-cluster.tfstate",
+    );
   });
 
   test("uses S3 with encryption and native locking when a bucket is configured", () => {

@@ -440,14 +440,15 @@ describe("example pods", () => {
 describe("examples stack", () => {
   const shipped = synthAll(loadEnvironments({}));
 
-  test("is deployed in dev and not in prod by default", () => {
-    expect(Object.keys(shipped).sort()).toEqual([
-      "dev-cluster",
-      "dev-examples",
-      "dev-platform",
-      "prod-cluster",
-      "prod-platform",
-    ]);
+  test("is deployed by every non-production environment and by no production one, by default", () => {
+    const configs = loadEnvironments({});
+    const withExamples = configs
+      .filter((c) => c.examples?.deploy === undefined)
+      .map((c) => [c.name, !c.production]);
+    expect(withExamples.length).toBeGreaterThan(1);
+    expect(withExamples.map(([name]) => [name, `${name}-examples` in shipped])).toEqual(
+      withExamples,
+    );
   });
 
   test("applies every object of dev's examples, with no ComputeDomain without a P6e group", () => {

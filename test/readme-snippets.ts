@@ -2,6 +2,7 @@
  * The configuration snippets README.md shows, as code that type-checks (tsc) and that the tests
  * validate. test/readme.test.ts fails when a README snippet is not here verbatim.
  */
+import { accountSettingsFromEnv, type Env } from "../config/environments";
 import type { EnvironmentConfig } from "../lib/environment";
 import type { GpuNodeGroupConfig } from "../lib/nodes/settings";
 import type { QueueingConfig } from "../lib/queueing/settings";
@@ -36,27 +37,28 @@ export const p6eCapacityBlock: GpuNodeGroupConfig = {
   maxSize: 18,
 };
 
-export const staging: EnvironmentConfig = {
-  name: "staging",
-  production: false,
-  region: "us-east-1",
-  clusterName: "gpu-dra-staging",
-  kubernetesVersion: "1.34",
-  network: {
-    kind: "existing",
-    vpcId: "vpc-0123456789abcdef0",
-    privateSubnets: [
-      { id: "subnet-0123456789abcdef0", availabilityZone: "us-east-1a" },
-      { id: "subnet-0123456789abcdef1", availabilityZone: "us-east-1b" },
-    ],
-  },
-  endpoint: { publicAccessCidrs: ["203.0.113.0/24"] },
-  access: { adminPrincipalArns: ["arn:aws:iam::111122223333:role/platform-admin"] },
-  stateBackend: { bucket: "example-terraform-state" },
-  gpuNodeGroups: [onDemandG6, p4dCapacityBlock],
-  nvidia: { gpuSharing: ["TimeSlicing"] },
-  examples: { deploy: true, include: ["basic", "time-slicing", "mig"] },
-};
+export function staging(env: Env): EnvironmentConfig {
+  return {
+    name: "staging",
+    production: false,
+    region: "us-east-1",
+    clusterName: "gpu-dra-staging",
+    kubernetesVersion: "1.34",
+    network: {
+      kind: "existing",
+      vpcId: "vpc-0123456789abcdef0",
+      privateSubnets: [
+        { id: "subnet-0123456789abcdef0", availabilityZone: "us-east-1a" },
+        { id: "subnet-0123456789abcdef1", availabilityZone: "us-east-1b" },
+      ],
+    },
+    // STAGING_STATE_BUCKET, STAGING_ADMIN_PRINCIPAL_ARNS, STAGING_PUBLIC_ACCESS_CIDRS
+    ...accountSettingsFromEnv(env, "staging"),
+    gpuNodeGroups: [onDemandG6, p4dCapacityBlock],
+    nvidia: { gpuSharing: ["TimeSlicing"] },
+    examples: { deploy: true, include: ["basic", "time-slicing", "mig"] },
+  };
+}
 
 export const teamQueues: QueueingConfig = {
   teams: [

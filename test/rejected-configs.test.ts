@@ -119,7 +119,14 @@ const CATALOGUE: readonly Rejected[] = [
     name: "Kubernetes below 1.33",
     config: { kubernetesVersion: "1.32" },
     message:
-      'environments.test.kubernetesVersion "1.32" is not supported: DRA needs EKS 1.33 or later and the blueprint is tested on 1.33, 1.34, 1.35; use one of those',
+      'environments.test.kubernetesVersion "1.32" is not supported: DRA needs EKS 1.33 or later and the blueprint is tested on 1.33, 1.34, 1.35, 1.36; use one of those',
+  },
+  {
+    area: "cluster",
+    name: "node groups two minors behind the control plane",
+    config: { kubernetesVersion: "1.35", nodeGroupsKubernetesVersion: "1.33" },
+    message:
+      'environments.test.nodeGroupsKubernetesVersion "1.33" must be kubernetesVersion "1.35" or the minor before it, "1.34", because node groups follow the control plane one minor at a time; remove the setting or use "1.34"',
   },
   {
     area: "cluster",

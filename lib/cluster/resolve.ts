@@ -16,6 +16,7 @@ import {
   defaultSupportType,
   isSupportedKubernetesVersion,
   pastStandardSupport,
+  type KubernetesVersion,
 } from "./versions";
 
 /** EKS allows 100 characters; IAM role names built from it must stay within 64. */
@@ -64,7 +65,13 @@ export function resolveCluster(
         `tested on ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}; use one of those`,
     );
   }
-  const supportType = config.supportType ?? defaultSupportType(kubernetesVersion);
+  const nodeGroupsKubernetesVersion = resolveNodeGroupsVersion(
+    config.nodeGroupsKubernetesVersion,
+    kubernetesVersion,
+    at,
+    problems,
+  );
+  const supportType = config.supportType ?? defaultSupportType(kubernetesVersion, production);
   if (supportType === "STANDARD" && pastStandardSupport(kubernetesVersion)) {
     problems.add(
       `${at}.supportType "STANDARD" cannot be used with kubernetesVersion ${show(kubernetesVersion)}: its standard ` +
@@ -121,6 +128,7 @@ export function resolveCluster(
     region: config.region,
     clusterName: config.clusterName,
     kubernetesVersion,
+    nodeGroupsKubernetesVersion,
     supportType,
     serviceIpv4Cidr: config.serviceIpv4Cidr ?? DEFAULT_SERVICE_CIDR,
     publicAccessCidrs,
@@ -154,4 +162,30 @@ export function checkServiceCidr(
       `${at}.serviceIpv4Cidr ${show(serviceCidr)} overlaps network.vpcCidr ${show(vpcCidr)}: service IPs would shadow node and pod addresses; choose a service range outside the VPC`,
     );
   }
+}
+
+/**
+ * EKS takes managed node groups at most one minor behind during an upgrade here: the blueprint
+ * holds them back by one step, never more, so the DRA API a node's kubelet plugin uses is the
+ * control plane's or the one before it.
+ */
+function resolveNodeGroupsVersion(
+  value: string | undefined,
+  controlPlane: KubernetesVersion,
+  at: string,
+  problems: Problems,
+): KubernetesVersion {
+  if (value === undefined || value === controlPlane) return controlPlane;
+  const previous =
+    SUPPORTED_KUBERNETES_VERSIONS[SUPPORTED_KUBERNETES_VERSIONS.indexOf(controlPlane) - 1];
+  if (value !== previous) {
+    problems.add(
+      `${at}.nodeGroupsKubernetesVersion ${show(value)} must be kubernetesVersion ${show(controlPlane)}` +
+        (previous ? ` or the minor before it, ${show(previous)},` : "") +
+        " because node groups follow the control plane one minor at a time; remove the setting or use " +
+        (previous ? show(previous) : show(controlPlane)),
+    );
+    return controlPlane;
+  }
+  return previous;
 }

@@ -34,11 +34,19 @@ export interface StateBackendConfig {
 export interface ClusterConfig {
   readonly region: string;
   readonly clusterName: string;
-  /** @default "1.33" */
+  /** One of lib/cluster/versions.ts: "1.33", "1.34", "1.35", "1.36". @default "1.33" */
   readonly kubernetesVersion?: string;
   /**
+   * Keeps the node groups on the previous minor while the control plane and add-ons move to
+   * `kubernetesVersion` (README "Upgrading Kubernetes"); remove it to roll the nodes.
+   * @default kubernetesVersion
+   */
+  readonly nodeGroupsKubernetesVersion?: string;
+  /**
    * EKS upgrade policy. STANDARD on a version past standard support is refused, because EKS
-   * would upgrade the cluster on its own. @default EXTENDED for versions past standard support
+   * would upgrade the cluster on its own. EXTENDED costs $0.60/h instead of $0.10/h, but only
+   * while the version is past standard support.
+   * @default EXTENDED in production and for versions past standard support, else STANDARD
    */
   readonly supportType?: SupportType;
   /** Kubernetes service range; must not overlap the VPC. @default "172.20.0.0/16" */
@@ -57,6 +65,8 @@ export interface ResolvedCluster {
   readonly region: string;
   readonly clusterName: string;
   readonly kubernetesVersion: KubernetesVersion;
+  /** The node groups' version: the control plane's, or the minor before it during an upgrade. */
+  readonly nodeGroupsKubernetesVersion: KubernetesVersion;
   readonly supportType: SupportType;
   readonly serviceIpv4Cidr: string;
   readonly publicAccessCidrs: readonly string[];

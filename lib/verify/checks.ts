@@ -1,0 +1,242 @@
+/**
+ * The checks of `npm run verify`, as pure functions of what the cluster returned. Each yields rows
+ * of the result table.
+ */
+import type { ResolvedEnvironment } from "../environment";
+import { LABELS, NODE_ROLES } from "../nodes/labels";
+import { DEVICE_PLUGIN_NAMESPACE, DRA_DRIVER_NAMESPACE } from "../nvidia/charts";
+import {
+  GPU_DRIVER,
+  draReleaseNames,
+  expectedDeviceClasses,
+  expectedDevices,
+  expectedPlugins,
+  type Plugin,
+} from "./expectations";
+import type {
+  ClusterPolicy,
+  DaemonSet,
+  DeviceClass,
+  List,
+  Node,
+  Pod,
+  ResourceSlice,
+  SliceDevice,
+} from "./kube-objects";
+
+export type Status = "PASS" | "FAIL" | "SKIP";
+
+export interface Row {
+  readonly check: string;
+  readonly target: string;
+  readonly status: Status;
+  readonly detail: string;
+}
+
+/** What `kubectl get -o json` returned for the objects the checks read. */
+export interface ClusterState {
+  readonly nodes: List<Node>;
+  readonly deviceClasses: List<DeviceClass>;
+  readonly resourceSlices: List<ResourceSlice>;
+  readonly daemonSets: List<DaemonSet>;
+  readonly pods: List<Pod>;
+  readonly clusterPolicies: List<ClusterPolicy>;
+}
+
+const HELM_RELEASE = "meta.helm.sh/release-name";
+
+function isReady(node: Node): boolean {
+  return node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+}
+
+function groupNodes(state: ClusterState, group: string): Node[] {
+  return state.nodes.items.filter((n) => n.metadata.labels?.[LABELS.nodeGroup] === group);
+}
+
+/** The Ready nodes of a GPU node group. */
+export function readyNodes(state: ClusterState, group: string): Node[] {
+  return groupNodes(state, group).filter(isReady);
+}
+
+/** Node groups by the names their nodes carry: the system group by role, GPU groups by name. */
+function nodeGroupsOf(env: ResolvedEnvironment, state: ClusterState): [string, Node[]][] {
+  const system = state.nodes.items.filter(
+    (n) => n.metadata.labels?.[LABELS.role] === NODE_ROLES.system,
+  );
+  return [
+    ["system", system],
+    ...env.gpuNodeGroups.map((g): [string, Node[]] => [g.name, groupNodes(state, g.name)]),
+  ];
+}
+
+export function checkNodesReady(env: ResolvedEnvironment, state: ClusterState): Row[] {
+  return nodeGroupsOf(env, state).map(([group, nodes]) => {
+    const notReady = nodes.filter((n) => !isReady(n)).map((n) => n.metadata.name);
+    if (nodes.length === 0)
+      return row("nodes Ready", group, "SKIP", "no nodes: the group is at zero");
+    return notReady.length === 0
+      ? row("nodes Ready", group, "PASS", `${nodes.length} of ${nodes.length} Ready`)
+      : row("nodes Ready", group, "FAIL", `not Ready: ${notReady.join(", ")}`);
+  });
+}
+
+export function checkDeviceClasses(env: ResolvedEnvironment, state: ClusterState): Row[] {
+  const present = new Set(state.deviceClasses.items.map((c) => c.metadata.name));
+  return expectedDeviceClasses(env).map((name) =>
+    present.has(name)
+      ? row("DeviceClass", name, "PASS", "exists")
+      : row("DeviceClass", name, "FAIL", "missing: is the DRA driver release deployed?"),
+  );
+}
+
+function attributes(device: SliceDevice) {
+  return device.attributes ?? device.basic?.attributes ?? {};
+}
+
+/** `gpu`, or the MIG profile of a MIG device; other device types (vfio) are not counted. */
+function deviceKind(device: SliceDevice): string | undefined {
+  const attrs = attributes(device);
+  const type = attrs.type?.string;
+  if (type === "gpu") return "gpu";
+  if (type === "mig") return attrs.profile?.string ?? "mig";
+  return undefined;
+}
+
+function describeCounts(counts: Readonly<Record<string, number>>): string {
+  const parts = Object.entries(counts)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([kind, n]) => `${n} x ${kind}`);
+  return parts.length > 0 ? parts.join(", ") : "none";
+}
+
+export function checkResourceSlices(env: ResolvedEnvironment, state: ClusterState): Row[] {
+  const placement = expectedPlugins(env);
+  return env.gpuNodeGroups
+    .filter((g) => placement.get(g.name)?.has("dra-gpu"))
+    .flatMap((group) => {
+      const want = expectedDevices(group);
+      const countsMig = !("gpu" in want);
+      const nodes = readyNodes(state, group.name);
+      if (nodes.length === 0)
+        return [row("ResourceSlices", group.name, "SKIP", "no Ready nodes to publish devices")];
+      return nodes.map((node) => {
+        const got: Record<string, number> = {};
+        for (const slice of state.resourceSlices.items) {
+          if (slice.spec.driver !== GPU_DRIVER || slice.spec.nodeName !== node.metadata.name)
+            continue;
+          for (const device of slice.spec.devices ?? []) {
+            const kind = deviceKind(device);
+            if (kind === undefined || (countsMig && kind === "gpu")) continue;
+            got[kind] = (got[kind] ?? 0) + 1;
+          }
+        }
+        const target = `${group.name}/${node.metadata.name}`;
+        const same = Object.keys({ ...want, ...got }).every(
+          (k) => (want[k] ?? 0) === (got[k] ?? 0),
+        );
+        return same
+          ? row("ResourceSlices", target, "PASS", describeCounts(got))
+          : row(
+              "ResourceSlices",
+              target,
+              "FAIL",
+              `publishes ${describeCounts(got)}; expected ${describeCounts(want)}` +
+                (countsMig ? ` (MIG layout ${group.mig?.layoutName})` : ""),
+            );
+      });
+    });
+}
+
+/** The DaemonSet each plugin runs as, found the way the components create it. */
+function pluginDaemonSets(env: ResolvedEnvironment, state: ClusterState): Map<Plugin, string[]> {
+  const releases = draReleaseNames(env);
+  const found = new Map<Plugin, string[]>();
+  const add = (plugin: Plugin, name: string) =>
+    found.set(plugin, [...(found.get(plugin) ?? []), name]);
+  for (const ds of state.daemonSets.items) {
+    const ns = ds.metadata.namespace;
+    // The standalone device plugin chart renders one DaemonSet (the operator's own stays off).
+    if (ns === DEVICE_PLUGIN_NAMESPACE && ds.metadata.annotations?.[HELM_RELEASE] !== undefined)
+      add("device-plugin", ds.metadata.name);
+    // The DRA kubelet plugin is the release's only Helm-managed DaemonSet; the ComputeDomain
+    // daemons the controller creates per ComputeDomain carry no Helm annotation.
+    if (ns === DRA_DRIVER_NAMESPACE) {
+      const release = ds.metadata.annotations?.[HELM_RELEASE];
+      for (const plugin of ["dra-gpu", "dra-compute-domain"] as const)
+        if (release !== undefined && release === releases[plugin]) add(plugin, ds.metadata.name);
+    }
+  }
+  return found;
+}
+
+export function checkPluginPlacement(env: ResolvedEnvironment, state: ClusterState): Row[] {
+  const placement = expectedPlugins(env);
+  const daemonSets = pluginDaemonSets(env, state);
+  const podsOn = (plugin: Plugin, node: string) =>
+    state.pods.items.some(
+      (p) =>
+        p.spec.nodeName === node &&
+        p.status?.phase === "Running" &&
+        (p.metadata.ownerReferences ?? []).some(
+          (o) => o.kind === "DaemonSet" && (daemonSets.get(plugin) ?? []).includes(o.name),
+        ),
+    );
+  return env.gpuNodeGroups.flatMap((group) => {
+    const want = placement.get(group.name) ?? new Set<Plugin>();
+    const nodes = readyNodes(state, group.name);
+    if (nodes.length === 0)
+      return [row("plugins", group.name, "SKIP", "no Ready nodes to run plugins")];
+    return nodes.map((node) => {
+      const problems: string[] = [];
+      for (const plugin of ["device-plugin", "dra-gpu", "dra-compute-domain"] as const) {
+        const runs = podsOn(plugin, node.metadata.name);
+        if (want.has(plugin) && !runs) problems.push(`${plugin} not running`);
+        if (!want.has(plugin) && runs) problems.push(`${plugin} runs but must not`);
+      }
+      const target = `${group.name}/${node.metadata.name}`;
+      return problems.length === 0
+        ? row("plugins", target, "PASS", [...want].join(", ") || "none expected")
+        : row("plugins", target, "FAIL", problems.join("; "));
+    });
+  });
+}
+
+export function checkClusterPolicy(state: ClusterState): Row[] {
+  const policies = state.clusterPolicies.items;
+  if (policies.length === 0)
+    return [row("ClusterPolicy", "-", "FAIL", "none found: is the GPU Operator release deployed?")];
+  return policies.map((p) =>
+    p.status?.state === "ready"
+      ? row("ClusterPolicy", p.metadata.name, "PASS", "ready")
+      : row("ClusterPolicy", p.metadata.name, "FAIL", `state ${p.status?.state ?? "unknown"}`),
+  );
+}
+
+export function clusterChecks(env: ResolvedEnvironment, state: ClusterState): Row[] {
+  return [
+    ...checkNodesReady(env, state),
+    ...checkDeviceClasses(env, state),
+    ...checkResourceSlices(env, state),
+    ...checkPluginPlacement(env, state),
+    ...checkClusterPolicy(state),
+  ];
+}
+
+export function row(check: string, target: string, status: Status, detail: string): Row {
+  return { check, target, status, detail };
+}
+
+/** The rows as an aligned text table. */
+export function formatTable(rows: readonly Row[]): string {
+  const header: Row = { check: "check", target: "target", status: "PASS", detail: "detail" };
+  const cells = [header, ...rows].map((r, i) => [
+    r.check,
+    r.target,
+    i === 0 ? "result" : r.status,
+    r.detail,
+  ]);
+  const widths = [0, 1, 2].map((c) => Math.max(...cells.map((line) => line[c].length)));
+  return cells
+    .map((line) => line.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]) : cell)).join("  "))
+    .join("\n");
+}

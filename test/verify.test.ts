@@ -1,0 +1,264 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { REFERENCE_VARIABLES } from "../config/reference-environment";
+import { loadEnvironments } from "../config/environments";
+import type { ResolvedEnvironment } from "../lib/environment";
+import { resolveEnvironments } from "../lib/resolve-environments";
+import { expectedDevices } from "../lib/verify/expectations";
+import {
+  VERIFY_NAMESPACE,
+  VerifyError,
+  verifyEnvironment,
+  type Kubectl,
+  type KubectlResult,
+} from "../lib/verify/verify";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+function environment(name: string): ResolvedEnvironment {
+  const env = resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).find(
+    (e) => e.name === name,
+  );
+  if (!env) throw new Error(`no environment ${name}`);
+  return env;
+}
+
+function recorded(env: string): Record<string, Json> {
+  const dir = join(__dirname, "fixtures", "verify", env);
+  const read = (file: string) => JSON.parse(readFileSync(join(dir, `${file}.json`), "utf8"));
+  return {
+    "get nodes": read("nodes"),
+    "get deviceclasses.resource.k8s.io": read("deviceclasses"),
+    "get resourceslices.resource.k8s.io": read("resourceslices"),
+    "get daemonsets --all-namespaces": read("daemonsets"),
+    "get pods -n gpu-operator": read("pods-gpu-operator"),
+    "get pods -n nvidia-dra-driver-gpu": read("pods-nvidia-dra-driver-gpu"),
+    "get pods -n nvidia-device-plugin": read("pods-nvidia-device-plugin"),
+    "get clusterpolicies.nvidia.com": read("clusterpolicies"),
+  };
+}
+
+const ok = (stdout = ""): KubectlResult => ({ status: 0, stdout, stderr: "" });
+
+/** A kubectl that answers from recorded objects and a cluster where the example passes. */
+function fakeKubectl(
+  clusterName: string,
+  objects: Record<string, Json>,
+  overrides: Record<string, KubectlResult> = {},
+) {
+  const calls: { args: string; input?: string }[] = [];
+  const kubectl: Kubectl = (args, input) => {
+    const line = args.join(" ");
+    calls.push({ args: line, ...(input === undefined ? {} : { input }) });
+    const override = Object.entries(overrides).find(([prefix]) => line.startsWith(prefix));
+    if (override) return override[1];
+    if (line.startsWith("version")) return ok('{"serverVersion":{"major":"1","minor":"35"}}');
+    if (line === "config current-context")
+      return ok(`arn:aws:eks:us-east-1:111122223333:cluster/${clusterName}\n`);
+    const get = line.replace(/ -o json$/, "");
+    if (get in objects) return ok(JSON.stringify(objects[get]));
+    if (line.startsWith("logs")) return ok("GPU 0: NVIDIA L4 (UUID: GPU-1)\nTest PASSED\n");
+    if (/^(apply|wait|delete)/.test(line)) return ok();
+    return { status: 1, stdout: "", stderr: `unexpected kubectl ${line}` };
+  };
+  return { kubectl, calls };
+}
+
+function verify(name: string, change: (objects: Record<string, Json>) => void = () => {}) {
+  const env = environment(name);
+  const objects = recorded(name);
+  change(objects);
+  const fake = fakeKubectl(env.clusterName, objects);
+  return { result: verifyEnvironment(env, fake.kubectl), calls: fake.calls };
+}
+
+const failures = (rows: readonly { status: string; check: string; detail: string }[]) =>
+  rows.filter((r) => r.status === "FAIL").map((r) => `${r.check}: ${r.detail}`);
+
+const node = (objects: Record<string, Json>, group: string) =>
+  objects["get nodes"].items.find(
+    (n: Json) => n.metadata.labels["eks-gpu-dra.blueprint/node-group"] === group,
+  );
+
+describe("verify", () => {
+  test("passes every check on a healthy 1.35 cluster publishing v1 ResourceSlices", () => {
+    const { result } = verify("lab");
+    expect(failures(result.rows)).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.rows.map((r) => `${r.check} ${r.target}`)).toEqual([
+      "nodes Ready system",
+      "nodes Ready g6",
+      "DeviceClass gpu.nvidia.com",
+      "DeviceClass mig.nvidia.com",
+      "ResourceSlices g6/ip-10-30-2-40.ec2.internal",
+      "plugins g6/ip-10-30-2-40.ec2.internal",
+      "ClusterPolicy cluster-policy",
+      `basic example g6: ${VERIFY_NAMESPACE}/gpu-pod`,
+    ]);
+  });
+
+  test("passes on a 1.33 cluster with v1beta1 slices, MIG devices and a device-plugin group", () => {
+    const { result } = verify("prod");
+    expect(failures(result.rows)).toEqual([]);
+    expect(result.rows.find((r) => r.target.startsWith("p4d/"))?.detail).toBe(
+      "16 x 1g.5gb, 8 x 2g.10gb, 8 x 3g.20gb",
+    );
+  });
+
+  test("expects whole GPUs from the catalog and MIG devices from the layout", () => {
+    const lab = environment("lab").gpuNodeGroups[0];
+    const p4d = environment("prod").gpuNodeGroups.find((g) => g.name === "p4d")!;
+    expect(expectedDevices(lab)).toEqual({ gpu: 4 });
+    expect(expectedDevices(p4d)).toEqual({ "3g.20gb": 8, "2g.10gb": 8, "1g.5gb": 16 });
+  });
+
+  test("fails a node group with a node that is not Ready", () => {
+    const { result } = verify("lab", (o) => {
+      node(o, "g6").status.conditions.find((c: Json) => c.type === "Ready").status = "False";
+    });
+    expect(failures(result.rows)).toEqual(["nodes Ready: not Ready: ip-10-30-2-40.ec2.internal"]);
+  });
+
+  test("fails a DRA node that publishes fewer GPUs than its instance has", () => {
+    const { result } = verify("lab", (o) => {
+      o["get resourceslices.resource.k8s.io"].items[0].spec.devices.pop();
+    });
+    expect(failures(result.rows)).toEqual(["ResourceSlices: publishes 3 x gpu; expected 4 x gpu"]);
+  });
+
+  test("fails a MIG node whose devices do not match its layout", () => {
+    const { result } = verify("prod", (o) => {
+      const slice = o["get resourceslices.resource.k8s.io"].items.find(
+        (s: Json) => s.spec.nodeName === node(o, "p4d").metadata.name,
+      );
+      slice.spec.devices[0].basic.attributes.profile.string = "7g.40gb";
+    });
+    expect(failures(result.rows)).toEqual([
+      "ResourceSlices: publishes 16 x 1g.5gb, 8 x 2g.10gb, 7 x 3g.20gb, 1 x 7g.40gb; expected " +
+        "16 x 1g.5gb, 8 x 2g.10gb, 8 x 3g.20gb (MIG layout a100-40gb-mixed)",
+    ]);
+  });
+
+  test("fails a DRA node on which the device plugin runs too", () => {
+    const { result } = verify("prod", (o) => {
+      o["get pods -n nvidia-device-plugin"].items[0].spec.nodeName = node(o, "g6").metadata.name;
+    });
+    expect(failures(result.rows)).toEqual([
+      "plugins: device-plugin runs but must not",
+      "plugins: device-plugin not running",
+    ]);
+  });
+
+  test("fails a DRA node without the GPU kubelet plugin", () => {
+    const { result } = verify("lab", (o) => {
+      o["get pods -n nvidia-dra-driver-gpu"].items[0].status.phase = "Pending";
+    });
+    expect(failures(result.rows)).toEqual(["plugins: dra-gpu not running"]);
+  });
+
+  test("fails a missing DeviceClass and a ClusterPolicy that is not ready", () => {
+    const { result } = verify("lab", (o) => {
+      o["get deviceclasses.resource.k8s.io"].items.shift();
+      o["get clusterpolicies.nvidia.com"].items[0].status.state = "notReady";
+    });
+    expect(failures(result.rows)).toEqual([
+      "DeviceClass: missing: is the DRA driver release deployed?",
+      "ClusterPolicy: state notReady",
+    ]);
+    expect(result.ok).toBe(false);
+  });
+
+  test("skips the device and example checks of a group at zero nodes", () => {
+    const { result, calls } = verify("lab", (o) => {
+      o["get nodes"].items = o["get nodes"].items.filter(
+        (n: Json) => !n.metadata.labels["eks-gpu-dra.blueprint/node-group"],
+      );
+    });
+    expect(result.rows.filter((r) => r.status === "SKIP").map((r) => r.check)).toEqual([
+      "nodes Ready",
+      "ResourceSlices",
+      "plugins",
+      "basic example",
+    ]);
+    expect(calls.some((c) => c.args.startsWith("apply"))).toBe(false);
+  });
+
+  test("runs the basic example in its own namespace with the cluster's API, then deletes it", () => {
+    const { calls } = verify("lab");
+    const apply = calls.find((c) => c.args === "apply -f -");
+    expect(apply?.input).toContain(`namespace: ${VERIFY_NAMESPACE}`);
+    expect(apply?.input).toContain("apiVersion: resource.k8s.io/v1\n");
+    expect(apply?.input).not.toMatch(/(name|namespace): dra-basic/);
+    expect(calls.map((c) => c.args.split(" ")[0]).slice(-4)).toEqual([
+      "apply",
+      "wait",
+      "logs",
+      "delete",
+    ]);
+    expect(calls.at(-1)?.args).toMatch(new RegExp(`^delete namespace ${VERIFY_NAMESPACE} `));
+  });
+
+  test("deletes the example namespace when the pod does not become Ready in time", () => {
+    const env = environment("lab");
+    const fake = fakeKubectl(env.clusterName, recorded("lab"), {
+      wait: {
+        status: 1,
+        stdout: "",
+        stderr: "error: timed out waiting for the condition on pods/gpu-pod",
+      },
+    });
+    const result = verifyEnvironment(env, fake.kubectl, { exampleTimeoutSeconds: 5 });
+    expect(failures(result.rows)).toEqual([
+      "basic example: not Ready within 5s (a group at zero nodes must scale up first): " +
+        "error: timed out waiting for the condition on pods/gpu-pod",
+    ]);
+    expect(fake.calls.at(-1)?.args).toMatch(new RegExp(`^delete namespace ${VERIFY_NAMESPACE} `));
+  });
+
+  test("fails fast, naming the kubeconfig command, when no API server answers", () => {
+    const env = environment("lab");
+    const fake = fakeKubectl(env.clusterName, recorded("lab"), {
+      version: {
+        status: 1,
+        stdout: "",
+        stderr: "The connection to the server localhost:8080 was refused\n",
+      },
+    });
+    expect(() => verifyEnvironment(env, fake.kubectl)).toThrow(
+      new VerifyError(
+        "cannot reach a Kubernetes API server (The connection to the server localhost:8080 was refused). " +
+          "Write the kubeconfig of gpu-dra-lab with the cluster stack's kubeconfig_command output: " +
+          "aws eks update-kubeconfig --region us-east-1 --name gpu-dra-lab",
+      ),
+    );
+    expect(fake.calls.map((c) => c.args)).toEqual(["version --output=json --request-timeout=10s"]);
+  });
+
+  test("refuses to run against another cluster's context", () => {
+    const env = environment("lab");
+    const fake = fakeKubectl("gpu-dra-prod", recorded("lab"));
+    expect(() => verifyEnvironment(env, fake.kubectl)).toThrow(
+      'the current kubeconfig context is "arn:aws:eks:us-east-1:111122223333:cluster/gpu-dra-prod", not the ' +
+        "EKS cluster gpu-dra-lab; run aws eks update-kubeconfig --region us-east-1 --name gpu-dra-lab, or pass " +
+        "--context <name> to use another context name",
+    );
+    expect(fake.calls.some((c) => c.args.startsWith("apply"))).toBe(false);
+  });
+
+  test("passes a given context to every kubectl call", () => {
+    const env = environment("lab");
+    const inner = fakeKubectl(env.clusterName, recorded("lab")).kubectl;
+    const prefixes: string[] = [];
+    const result = verifyEnvironment(
+      env,
+      (args, input) => {
+        prefixes.push(args.slice(0, 2).join(" "));
+        return inner(args.slice(2), input);
+      },
+      { context: "lab" },
+    );
+    expect(new Set(prefixes)).toEqual(new Set(["--context lab"]));
+    expect(result.ok).toBe(true);
+  });
+});
