@@ -6,7 +6,8 @@
  */
 import { resolveCluster } from "./cluster/resolve";
 import type { EnvironmentConfig, ResolvedEnvironment } from "./environment";
-import { Problems, show } from "./errors";
+import { environmentSchema } from "./environment-schema";
+import { ConfigError, Problems, show } from "./errors";
 import { EXAMPLE_SHARING, resolveExamples, type ResolvedExamples } from "./examples/catalog";
 import { NAME_PATTERN, NAME_RULE } from "./naming";
 import { checkServiceCidr, resolveNetwork } from "./network/resolve";
@@ -17,11 +18,38 @@ import type { SharingStrategy } from "./nvidia/feature-gates";
 import { gpuOwnershipProblems } from "./nvidia/gpu-ownership";
 import { resolveNvidia } from "./nvidia/resolve";
 import { resolvePolicyWaivers } from "./policy/security-policy";
+import { SettingSources } from "./provenance";
+import { shapeProblems } from "./schema";
 
+/**
+ * `sources`: which settings came from environment variables (config/environments.ts records
+ * them); problems about those settings name the variable.
+ */
 export function resolveEnvironments(
   configs: readonly EnvironmentConfig[],
+  sources: SettingSources = new SettingSources(),
 ): readonly ResolvedEnvironment[] {
+  try {
+    return resolveAll(configs);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(error.problems.map((problem) => sources.attribute(problem)));
+  }
+}
+
+function resolveAll(configs: readonly EnvironmentConfig[]): readonly ResolvedEnvironment[] {
   const problems = new Problems();
+  // Shapes first: the resolvers below rely on every value having its declared type.
+  configs.forEach((config, index) => {
+    const name = (config as { name?: unknown } | undefined)?.name;
+    const at =
+      typeof name === "string" && NAME_PATTERN.test(name)
+        ? `environments.${name}`
+        : `environments[${index}]`;
+    for (const problem of shapeProblems(environmentSchema, config, at).problems)
+      problems.add(problem);
+  });
+  problems.throwIfAny();
   if (configs.length === 0) {
     problems.add(
       "environments is empty: declare at least one environment in config/environments.ts",

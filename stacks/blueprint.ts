@@ -1,6 +1,7 @@
 import { App, type AppConfig } from "cdktf";
 import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/environment";
 import { ConfigError } from "../lib/errors";
+import type { SettingSources } from "../lib/provenance";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { ClusterStack } from "./cluster-stack";
 import { ExamplesStack } from "./examples-stack";
@@ -50,8 +51,9 @@ export function addBlueprint(
 export function synthesizeBlueprint(
   configs: readonly EnvironmentConfig[],
   appConfig: AppConfig = {},
+  sources?: SettingSources,
 ): void {
-  const environments = resolveEnvironments(configs);
+  const environments = resolveEnvironments(configs, sources);
   const app = new App(appConfig);
   const stacks = addBlueprint(app, environments);
   // The policy judges the finished stacks; it runs before synth writes any of them.
