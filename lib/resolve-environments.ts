@@ -25,6 +25,9 @@ import { shapeProblems } from "./schema";
  * `sources`: which settings came from environment variables (config/environments.ts records
  * them); problems about those settings name the variable.
  */
+/** Characters AWS tag keys and values may hold (Tagging AWS resources, "Tag naming limits"). */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
 export function resolveEnvironments(
   configs: readonly EnvironmentConfig[],
   sources: SettingSources = new SettingSources(),
@@ -140,9 +143,19 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
   );
 
   const tags = config.tags ?? {};
-  for (const key of Object.keys(tags)) {
+  for (const [key, value] of Object.entries(tags)) {
     if (key.toLowerCase().startsWith("aws:")) {
       problems.add(`${at}.tags key ${show(key)} uses the reserved "aws:" prefix; rename the tag`);
+    } else if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key)) {
+      problems.add(
+        `${at}.tags key ${show(key)} is not a tag key AWS accepts: 1-128 letters, digits, spaces and + - = . _ : / @; rename it`,
+      );
+    }
+    if (value.length > 256 || !TAG_TEXT.test(value)) {
+      problems.add(
+        `${at}.tags ${show(key)} value of ${value.length} characters is not a tag value AWS accepts: at most 256 letters, ` +
+          "digits, spaces and + - = . _ : / @; shorten it or move the text elsewhere",
+      );
     }
   }
 

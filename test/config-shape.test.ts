@@ -73,8 +73,9 @@ describe("configuration shape", () => {
   });
 
   test("a missing required setting is named", () => {
-    const { clusterName: _omitted, ...rest } = testEnvironment();
-    expect(problemsOf([rest])).toEqual([
+    const config: Record<string, unknown> = { ...testEnvironment() };
+    delete config.clusterName;
+    expect(problemsOf([config])).toEqual([
       "environments.test.clusterName is missing; it is required and takes a string",
     ]);
   });
@@ -126,7 +127,7 @@ describe("values from environment variables", () => {
 
   test("an entry of a list variable names the variable and its whole text", () => {
     expect(loadProblems({ DEV_PUBLIC_ACCESS_CIDRS: "203.0.113.0/24, 198.51.100.7" })).toEqual([
-      'environments.dev.endpoint.publicAccessCidrs entry "198.51.100.7" is not a valid IPv4 CIDR; write it as "203.0.113.0/24" (the value comes from DEV_PUBLIC_ACCESS_CIDRS, which is "203.0.113.0/24, 198.51.100.7"; it takes a comma-separated list of IPv4 CIDRs such as "203.0.113.0/24")',
+      'environments.dev.endpoint.publicAccessCidrs entry "198.51.100.7" is not a valid IPv4 CIDR (four decimal octets, no leading zeros, host bits zero); write it as "203.0.113.0/24" (the value comes from DEV_PUBLIC_ACCESS_CIDRS, which is "203.0.113.0/24, 198.51.100.7"; it takes a comma-separated list of IPv4 CIDRs such as "203.0.113.0/24")',
     ]);
   });
 

@@ -9,9 +9,16 @@ import { join } from "node:path";
 import type { EnvironmentConfig } from "../lib/environment";
 import { ConfigError } from "../lib/errors";
 import { synthesizeBlueprint } from "../stacks/blueprint";
-import { testEnvironment, G6 as g6, P4D as p4d, P6E as p6e, RESERVATION } from "./helpers";
+import {
+  testEnvironment,
+  G6 as g6,
+  P4D as p4d,
+  P6E as p6e,
+  RESERVATION,
+  SECOND_RESERVATION,
+} from "./helpers";
 
-const zones = ["eu-west-1a", "eu-west-1b"];
+const zones = ["us-east-1a", "us-east-1b"];
 const existing = (
   subnets: { id: string; availabilityZone: string }[],
 ): EnvironmentConfig["network"] => ({
@@ -67,9 +74,9 @@ const CATALOGUE: readonly Rejected[] = [
   {
     area: "network",
     name: "new VPC in one zone",
-    config: { network: { kind: "new", vpcCidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a"] } },
+    config: { network: { kind: "new", vpcCidr: "10.0.0.0/16", availabilityZones: ["us-east-1a"] } },
     message:
-      'environments.test.network.availabilityZones ["eu-west-1a"] lists 1 zone(s): EKS needs subnets in at least two zones and the subnet plan covers at most three; list two or three zones',
+      'environments.test.network.availabilityZones ["us-east-1a"] lists 1 zone(s): EKS needs subnets in at least two zones and the subnet plan covers at most three; list two or three zones',
   },
   {
     area: "network",
@@ -78,31 +85,31 @@ const CATALOGUE: readonly Rejected[] = [
       network: {
         kind: "new",
         vpcCidr: "10.0.0.0/16",
-        availabilityZones: ["eu-west-1a", "us-east-1b"],
+        availabilityZones: ["us-east-1a", "eu-west-1b"],
       },
     },
     message:
-      'environments.test.network.availabilityZones entry "us-east-1b" is not a zone of region "eu-west-1"; use names such as "eu-west-1a"',
+      'environments.test.network.availabilityZones entry "eu-west-1b" is not a zone of region "us-east-1"; use names such as "us-east-1a"',
   },
   {
     area: "network",
     name: "existing VPC with one subnet",
-    config: { network: existing([s(0, "eu-west-1a")]) },
+    config: { network: existing([s(0, "us-east-1a")]) },
     message:
       "environments.test.network.privateSubnets has 1 subnet(s): EKS needs at least two subnets in different zones; add a subnet",
   },
   {
     area: "network",
     name: "existing VPC in one zone",
-    config: { network: existing([s(0, "eu-west-1a"), s(1, "eu-west-1a")]) },
+    config: { network: existing([s(0, "us-east-1a"), s(1, "us-east-1a")]) },
     message:
-      'environments.test.network.privateSubnets are all in "eu-west-1a": EKS needs subnets in at least two zones; add a subnet from another zone',
+      'environments.test.network.privateSubnets are all in "us-east-1a": EKS needs subnets in at least two zones; add a subnet from another zone',
   },
   {
     area: "network",
     name: "malformed subnet ID",
     config: {
-      network: existing([s(0, "eu-west-1a"), { id: "subnet-xyz", availabilityZone: "eu-west-1b" }]),
+      network: existing([s(0, "us-east-1a"), { id: "subnet-xyz", availabilityZone: "us-east-1b" }]),
     },
     message:
       'environments.test.network.privateSubnets entry "subnet-xyz" is not a subnet ID; use the "subnet-..." ID',
@@ -110,9 +117,9 @@ const CATALOGUE: readonly Rejected[] = [
   {
     area: "network",
     name: "Capacity Block zone without a subnet in an existing VPC",
-    config: { network: existing([s(0, "eu-west-1a"), s(1, "eu-west-1c")]), gpuNodeGroups: [p4d] },
+    config: { network: existing([s(0, "us-east-1a"), s(1, "us-east-1c")]), gpuNodeGroups: [p4d] },
     message:
-      'environments.test.gpuNodeGroups.p4d.capacityReservationAz "eu-west-1b" has no subnet in network.privateSubnets; add a private subnet of that zone there, or give the group its own subnets',
+      'environments.test.gpuNodeGroups.p4d.capacityReservationAz "us-east-1b" has no subnet in network.privateSubnets; add a private subnet of that zone there, or give the group its own subnets',
   },
   {
     area: "cluster",
@@ -147,14 +154,14 @@ const CATALOGUE: readonly Rejected[] = [
     name: "public endpoint open to the internet in production",
     config: { production: true, endpoint: { publicAccessCidrs: ["0.0.0.0/0"] } },
     message:
-      'environments.test.endpoint.publicAccessCidrs contains "0.0.0.0/0" in a production environment: the Kubernetes API would be reachable from the whole internet; list your office or VPN ranges, or leave it empty for a private-only endpoint',
+      'environments.test.endpoint.publicAccessCidrs ["0.0.0.0/0"] opens the production Kubernetes API to 3,702,257,664 public addresses, more than the 16,777,216 (one /8) allowed in production: that is the internet at large, not your networks; list your office or VPN ranges, or leave it empty for a private-only endpoint',
   },
   {
     area: "cluster",
     name: "public access CIDR without a prefix",
     config: { endpoint: { publicAccessCidrs: ["203.0.113.7"] } },
     message:
-      'environments.test.endpoint.publicAccessCidrs entry "203.0.113.7" is not a valid IPv4 CIDR; write it as "203.0.113.0/24"',
+      'environments.test.endpoint.publicAccessCidrs entry "203.0.113.7" is not a valid IPv4 CIDR (four decimal octets, no leading zeros, host bits zero); write it as "203.0.113.0/24"',
   },
   {
     area: "cluster",
@@ -191,7 +198,7 @@ const CATALOGUE: readonly Rejected[] = [
     name: "state bucket name S3 refuses",
     config: { stateBackend: { bucket: "My_Bucket" } },
     message:
-      "environments.test.stateBackend.bucket \"My_Bucket\" is not a valid S3 bucket name; use 3-63 lowercase letters, digits, '.' or '-'",
+      "environments.test.stateBackend.bucket \"My_Bucket\" is not a valid S3 bucket name: wrong length or characters; use 3-63 lowercase letters, digits, '.' or '-', starting and ending with a letter or digit",
   },
   {
     area: "cluster",
@@ -249,9 +256,9 @@ const CATALOGUE: readonly Rejected[] = [
   {
     area: "node groups",
     name: "Capacity Block subnets in two zones",
-    config: { gpuNodeGroups: [{ ...p4d, subnets: [s(0, "eu-west-1b"), s(1, "eu-west-1c")] }] },
+    config: { gpuNodeGroups: [{ ...p4d, subnets: [s(0, "us-east-1b"), s(1, "us-east-1c")] }] },
     message:
-      'environments.test.gpuNodeGroups.p4d.subnets are in ["eu-west-1b","eu-west-1c"], but a Capacity Block launches only in its zone "eu-west-1b"; list subnets of that zone only',
+      'environments.test.gpuNodeGroups.p4d.subnets are in ["us-east-1b","us-east-1c"], but a Capacity Block launches only in its zone "us-east-1b"; list subnets of that zone only',
   },
   {
     area: "node groups",
@@ -414,7 +421,13 @@ const CATALOGUE: readonly Rejected[] = [
     config: {
       gpuNodeGroups: [
         { ...p4d, migLayout: "all-1g.10gb" },
-        { ...p4d, name: "p4de", instanceType: "p4de.24xlarge", migLayout: "all-1g.10gb" },
+        {
+          ...p4d,
+          name: "p4de",
+          instanceType: "p4de.24xlarge",
+          migLayout: "all-1g.10gb",
+          capacityReservationId: SECOND_RESERVATION,
+        },
       ],
     },
     message:

@@ -1,5 +1,6 @@
 /** Checks the network settings of one environment and plans the subnets of a new VPC. */
 import { DEFAULT_SERVICE_CIDR } from "../cluster/resolve";
+import { isAvailabilityZoneOf } from "../cluster/regions";
 import { show, type Problems } from "../errors";
 import { contains, isPrivate, overlaps, parseCidr, type Cidr } from "./cidr";
 import type {
@@ -43,7 +44,7 @@ export function resolveNetwork(
     }
     return resolveNewVpc(network, region, nodeOnlyZones, `${at}.network`, problems);
   }
-  const existing = checkExistingVpc(network, `${at}.network`, problems);
+  const existing = checkExistingVpc(network, region, `${at}.network`, problems);
   const zones = new Set(network.privateSubnets.map((s) => s.availabilityZone));
   for (const [zone, group] of blockZones) {
     if (!zones.has(zone)) {
@@ -97,7 +98,7 @@ function resolveNewVpc(
     valid = false;
   }
   for (const zone of zones) {
-    if (!new RegExp(`^${region}[a-z]$`).test(zone)) {
+    if (!isAvailabilityZoneOf(zone, region)) {
       problems.add(
         `${at}.availabilityZones entry ${show(zone)} is not a zone of region ${show(region)}; use names such as "${region}a"`,
       );
@@ -112,6 +113,7 @@ function resolveNewVpc(
 
 function checkExistingVpc(
   network: ExistingVpcNetworkConfig,
+  region: string,
   at: string,
   problems: Problems,
 ): ExistingVpcNetworkConfig {
@@ -125,6 +127,14 @@ function checkExistingVpc(
     if (!SUBNET_ID.test(s.id)) {
       problems.add(
         `${at}.privateSubnets entry ${show(s.id)} is not a subnet ID; use the "subnet-..." ID`,
+      );
+    }
+  }
+  for (const s of subnets) {
+    if (!isAvailabilityZoneOf(s.availabilityZone, region)) {
+      problems.add(
+        `${at}.privateSubnets entry ${show(s.id)} has availabilityZone ${show(s.availabilityZone)}, which is not an ` +
+          `Availability Zone of region ${show(region)}; use the subnet's zone as the VPC console shows it, such as "${region}a"`,
       );
     }
   }

@@ -20,7 +20,14 @@ import {
 } from "./gpu-catalog";
 import { LABELS, isManagedLabel } from "./labels";
 import { builtInLayouts, checkLayout } from "./mig-layouts";
-import { checkScaling } from "./scaling";
+import { GP3_MAX_GIB, checkScaling } from "./scaling";
+import { labelKeyProblem, labelValueProblem } from "./label-rules";
+import {
+  CAPACITY_BLOCK_LOCAL_ZONES,
+  P6E_GB200_ZONES,
+  isAvailabilityZoneOf,
+  isCapacityBlockZoneOf,
+} from "../cluster/regions";
 
 const RESERVATION_ID = /^cr-[0-9a-f]{17}$/;
 /** The system node group's name; GPU groups cannot take it. */
@@ -46,6 +53,7 @@ export function resolveGpuNodeGroups(
   const groups: ResolvedGpuNodeGroup[] = [];
   const warnings: string[] = [];
   const seen = new Set<string>();
+  const reservations = new Map<string, string>();
   for (const config of configs) {
     const at = `environments.${environmentName}.gpuNodeGroups.${config.name}`;
     if (seen.has(config.name)) {
@@ -55,6 +63,14 @@ export function resolveGpuNodeGroups(
       );
     }
     seen.add(config.name);
+    const reservation = config.capacityReservationId;
+    const first = reservation === undefined ? undefined : reservations.get(reservation);
+    if (first !== undefined) {
+      problems.add(
+        `${at}.capacityReservationId ${show(reservation)} is also given to group ${show(first)}: a Capacity Block's ` +
+          "instances can be launched by one node group only, and two groups would compete for them; give each group its own reservation",
+      );
+    } else if (reservation !== undefined) reservations.set(reservation, config.name);
     const resolved = resolveGroup(config, at, input, problems);
     if (resolved === "skip") {
       const variable = envVariable(environmentName, config.name, "CAPACITY_RESERVATION");
@@ -134,11 +150,38 @@ function resolveGroup(
     problems.add(
       `${at}.rootVolumeGiB ${show(rootVolumeGiB)} is too small for GPU container images; use 50 or more`,
     );
+  } else if (rootVolumeGiB > GP3_MAX_GIB) {
+    problems.add(
+      `${at}.rootVolumeGiB ${show(rootVolumeGiB)} is larger than a gp3 volume can be (${GP3_MAX_GIB} GiB); use ` +
+        `${GP3_MAX_GIB} or less, and the instance's NVMe storage for data`,
+    );
+  }
+  for (const subnet of config.subnets ?? []) {
+    if (!zoneOfRegion(subnet.availabilityZone, input.region)) {
+      problems.add(
+        `${at}.subnets entry ${show(subnet.id)} has availabilityZone ${show(subnet.availabilityZone)}, which is not a ` +
+          `zone of region ${show(input.region)}; use the subnet's zone as the VPC console shows it`,
+      );
+    }
   }
 
   const labels = config.labels ?? {};
   for (const [key, value] of Object.entries(labels)) {
-    if (key === LABELS.deployDevicePlugin && value !== "false" && config.allocation === "dra") {
+    const keyProblem = labelKeyProblem(key);
+    const valueProblem = labelValueProblem(value);
+    if (keyProblem) {
+      problems.add(
+        `${at}.labels key ${show(key)} is not a label the node can carry: ${keyProblem}; rename it`,
+      );
+    } else if (valueProblem) {
+      problems.add(
+        `${at}.labels ${show(key)} value ${show(value)} is not a valid label value: ${valueProblem}`,
+      );
+    } else if (
+      key === LABELS.deployDevicePlugin &&
+      value !== "false" &&
+      config.allocation === "dra"
+    ) {
       problems.add(
         `${at}.labels sets ${key}=${show(value)} on a group whose allocation is "dra": the device plugin and the DRA ` +
           'driver would both hand out the same GPUs; remove the label, or set allocation "device-plugin"',
@@ -222,10 +265,22 @@ function resolveCapacity(
     );
     return undefined;
   }
-  if (!zoneOfRegion(zone, region)) {
+  if (instance.ultraServerSizes && !P6E_GB200_ZONES.includes(zone)) {
     problems.add(
-      `${at}.capacityReservationAz ${show(zone)} is not a zone of region ${show(region)}; use the reservation's zone ` +
-        `name, such as "${region}a"`,
+      `${at}.capacityReservationAz ${show(zone)} cannot hold ${instanceType}: EC2 sells its UltraServer Capacity Blocks ` +
+        `only in ${P6E_GB200_ZONES.map((z) => show(z)).join(", ")} (the Dallas Local Zone of us-east-1); use that zone and region`,
+    );
+  } else if (!isCapacityBlockZoneOf(zone, region)) {
+    const localZones = Object.keys(CAPACITY_BLOCK_LOCAL_ZONES).filter(
+      (z) => CAPACITY_BLOCK_LOCAL_ZONES[z] === region,
+    );
+    problems.add(
+      `${at}.capacityReservationAz ${show(zone)} is not a zone of region ${show(region)} that sells Capacity Blocks; ` +
+        `use the reservation's zone name, such as "${region}a"` +
+        (localZones.length > 0 ? ` or ${localZones.map((z) => show(z)).join(", ")}` : "") +
+        (isAvailabilityZoneOf(zone, region)
+          ? ""
+          : " (Local Zones known to sell them are in lib/cluster/regions.ts)"),
     );
   }
   const zones = new Set((config.subnets ?? []).map((s) => s.availabilityZone));
