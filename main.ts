@@ -1,5 +1,5 @@
 import { loadEnvironments } from "./config/environments";
-import { ConfigError } from "./lib/errors";
+import { formatFailure } from "./lib/errors";
 import { SettingSources } from "./lib/provenance";
 import { synthesizeBlueprint } from "./stacks/blueprint";
 
@@ -7,7 +7,6 @@ try {
   const sources = new SettingSources();
   synthesizeBlueprint(loadEnvironments(process.env, sources), {}, sources);
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
+  console.error(formatFailure(error));
   process.exitCode = 1;
 }

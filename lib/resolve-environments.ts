@@ -5,6 +5,7 @@
  * synth output.
  */
 import { resolveCluster } from "./cluster/resolve";
+import { localStateInProduction } from "./cluster/state-guard";
 import type { EnvironmentConfig, ResolvedEnvironment } from "./environment";
 import { environmentSchema } from "./environment-schema";
 import { ConfigError, Problems, show } from "./errors";
@@ -170,7 +171,12 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     nvidia: resolveNvidia(config.nvidia, examplesSharing(examples), at, problems),
     examples,
     policyWaivers: resolvePolicyWaivers(config.policyWaivers ?? [], at, problems),
-    warnings: gpu.warnings,
+    warnings: [
+      ...gpu.warnings,
+      ...(config.production && !cluster.stateBackend
+        ? [localStateInProduction(config.name).warning]
+        : []),
+    ],
   };
 }
 

@@ -6,7 +6,8 @@
  * partition, checked December 2026: 34 regions, ap-east-2 Taipei and ap-southeast-6 New Zealand
  * the newest); EC2 User Guide, "Launch instances using Capacity Blocks" (P6e-GB200 UltraServer
  * Capacity Blocks need the Dallas Local Zone of us-east-1); AWS Local Zones User Guide,
- * "Available Local Zones" (us-east-1-dfw-2a: US East (Dallas) 2).
+ * "Available Local Zones" (the zone names and parent regions below; us-east-1-dfw-2a is
+ * US East (Dallas) 2). Only Local Zones read in that table are listed: add yours there.
  */
 import { closest } from "../schema";
 
@@ -47,9 +48,16 @@ export const COMMERCIAL_REGIONS = [
   "us-west-2",
 ] as const;
 
-/** Local Zones that sell Capacity Blocks for ML, with their parent region. */
-export const CAPACITY_BLOCK_LOCAL_ZONES: Readonly<Record<string, string>> = {
+/** Local Zones known to exist, with their parent region. */
+export const LOCAL_ZONES: Readonly<Record<string, string>> = {
+  "us-east-1-atl-1a": "us-east-1",
+  "us-east-1-atl-2a": "us-east-1",
+  "us-east-1-bos-1a": "us-east-1",
+  "us-east-1-chi-1a": "us-east-1",
+  "us-east-1-chi-2a": "us-east-1",
   "us-east-1-dfw-2a": "us-east-1",
+  "us-east-1-qro-1a": "us-east-1",
+  "us-west-2-lax-1a": "us-west-2",
 };
 
 /** Zones where EC2 sells P6e-GB200 UltraServer Capacity Blocks. */
@@ -72,7 +80,7 @@ export function isAvailabilityZoneOf(zone: string, region: string): boolean {
   return zone.length === region.length + 1 && zone.startsWith(region) && /[a-z]$/.test(zone);
 }
 
-/** A zone that can hold a Capacity Block of the region: one of its AZs or a pinned Local Zone. */
-export function isCapacityBlockZoneOf(zone: string, region: string): boolean {
-  return isAvailabilityZoneOf(zone, region) || CAPACITY_BLOCK_LOCAL_ZONES[zone] === region;
+/** A zone of the region: one of its Availability Zones or a Local Zone listed above. */
+export function isZoneOf(zone: string, region: string): boolean {
+  return isAvailabilityZoneOf(zone, region) || LOCAL_ZONES[zone] === region;
 }

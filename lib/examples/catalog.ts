@@ -91,6 +91,11 @@ export function resolveExamples(
       problems.add(
         `${where}.include entry ${show(name)} is not an example; use ${EXAMPLE_NAMES.join(", ")}`,
       );
+    } else if (include.includes(name as ExampleName)) {
+      problems.add(
+        `${where}.include lists ${show(name)} more than once: each example is applied once under its own name; ` +
+          "list it once",
+      );
     } else if (!exampleNodeGroup(name as ExampleName, groups)) {
       problems.add(
         `${where}.include asks for ${show(name)}, which needs ${needs(name as ExampleName)}, and the environment ` +

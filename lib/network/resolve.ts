@@ -1,6 +1,6 @@
 /** Checks the network settings of one environment and plans the subnets of a new VPC. */
 import { DEFAULT_SERVICE_CIDR } from "../cluster/resolve";
-import { isAvailabilityZoneOf } from "../cluster/regions";
+import { isAvailabilityZoneOf, isCommercialRegion } from "../cluster/regions";
 import { show, type Problems } from "../errors";
 import { contains, isPrivate, overlaps, parseCidr, type Cidr } from "./cidr";
 import type {
@@ -98,7 +98,7 @@ function resolveNewVpc(
     valid = false;
   }
   for (const zone of zones) {
-    if (!isAvailabilityZoneOf(zone, region)) {
+    if (isCommercialRegion(region) && !isAvailabilityZoneOf(zone, region)) {
       problems.add(
         `${at}.availabilityZones entry ${show(zone)} is not a zone of region ${show(region)}; use names such as "${region}a"`,
       );
@@ -131,7 +131,7 @@ function checkExistingVpc(
     }
   }
   for (const s of subnets) {
-    if (!isAvailabilityZoneOf(s.availabilityZone, region)) {
+    if (isCommercialRegion(region) && !isAvailabilityZoneOf(s.availabilityZone, region)) {
       problems.add(
         `${at}.privateSubnets entry ${show(s.id)} has availabilityZone ${show(s.availabilityZone)}, which is not an ` +
           `Availability Zone of region ${show(region)}; use the subnet's zone as the VPC console shows it, such as "${region}a"`,

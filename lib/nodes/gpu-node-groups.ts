@@ -22,12 +22,7 @@ import { LABELS, isManagedLabel } from "./labels";
 import { builtInLayouts, checkLayout } from "./mig-layouts";
 import { GP3_MAX_GIB, checkScaling } from "./scaling";
 import { labelKeyProblem, labelValueProblem } from "./label-rules";
-import {
-  CAPACITY_BLOCK_LOCAL_ZONES,
-  P6E_GB200_ZONES,
-  isAvailabilityZoneOf,
-  isCapacityBlockZoneOf,
-} from "../cluster/regions";
+import { P6E_GB200_ZONES, isCommercialRegion, isZoneOf } from "../cluster/regions";
 
 const RESERVATION_ID = /^cr-[0-9a-f]{17}$/;
 /** The system node group's name; GPU groups cannot take it. */
@@ -157,10 +152,10 @@ function resolveGroup(
     );
   }
   for (const subnet of config.subnets ?? []) {
-    if (!zoneOfRegion(subnet.availabilityZone, input.region)) {
+    if (isCommercialRegion(input.region) && !isZoneOf(subnet.availabilityZone, input.region)) {
       problems.add(
-        `${at}.subnets entry ${show(subnet.id)} has availabilityZone ${show(subnet.availabilityZone)}, which is not a ` +
-          `zone of region ${show(input.region)}; use the subnet's zone as the VPC console shows it`,
+        `${at}.subnets entry ${show(subnet.id)} has availabilityZone ${show(subnet.availabilityZone)}, which ` +
+          `${ZONE_RULE(input.region)}; use the subnet's zone as the VPC console shows it`,
       );
     }
   }
@@ -270,17 +265,10 @@ function resolveCapacity(
       `${at}.capacityReservationAz ${show(zone)} cannot hold ${instanceType}: EC2 sells its UltraServer Capacity Blocks ` +
         `only in ${P6E_GB200_ZONES.map((z) => show(z)).join(", ")} (the Dallas Local Zone of us-east-1); use that zone and region`,
     );
-  } else if (!isCapacityBlockZoneOf(zone, region)) {
-    const localZones = Object.keys(CAPACITY_BLOCK_LOCAL_ZONES).filter(
-      (z) => CAPACITY_BLOCK_LOCAL_ZONES[z] === region,
-    );
+  } else if (isCommercialRegion(region) && !isZoneOf(zone, region)) {
     problems.add(
-      `${at}.capacityReservationAz ${show(zone)} is not a zone of region ${show(region)} that sells Capacity Blocks; ` +
-        `use the reservation's zone name, such as "${region}a"` +
-        (localZones.length > 0 ? ` or ${localZones.map((z) => show(z)).join(", ")}` : "") +
-        (isAvailabilityZoneOf(zone, region)
-          ? ""
-          : " (Local Zones known to sell them are in lib/cluster/regions.ts)"),
+      `${at}.capacityReservationAz ${show(zone)} ${ZONE_RULE(region)}; use the reservation's zone as the EC2 console ` +
+        `shows it, such as "${region}a"`,
     );
   }
   const zones = new Set((config.subnets ?? []).map((s) => s.availabilityZone));
@@ -325,7 +313,5 @@ function resolveMig(
     : undefined;
 }
 
-/** A zone of the region: an Availability Zone (`us-east-1a`) or a Local Zone (`us-east-1-dfw-2a`). */
-export function zoneOfRegion(zone: string, region: string): boolean {
-  return zone.startsWith(region) && /^([a-z]|-[a-z]+-\d+[a-z])$/.test(zone.slice(region.length));
-}
+const ZONE_RULE = (region: string) =>
+  `is neither an Availability Zone of region ${show(region)} nor one of its Local Zones listed in lib/cluster/regions.ts`;

@@ -6,6 +6,9 @@
 const NAME = /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
+/** The kubernetes.io prefixes the kubelet lets nodes label themselves with (KEP-279, node self-labeling). */
+const SELF_LABEL_PREFIXES = ["node.kubernetes.io", "kubelet.kubernetes.io"];
+
 /** Why a label key cannot be set on a node, or undefined when it can. */
 export function labelKeyProblem(key: string): string | undefined {
   const slash = key.indexOf("/");
@@ -17,8 +20,15 @@ export function labelKeyProblem(key: string): string | undefined {
   if (!NAME.test(name)) {
     return "its name part must be 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
   }
-  if (prefix !== undefined && /(^|\.)(kubernetes\.io|k8s\.io)$/.test(prefix)) {
-    return "the kubernetes.io and k8s.io prefixes are reserved for Kubernetes components, and the kubelet refuses to set them";
+  if (
+    prefix !== undefined &&
+    /(^|\.)(kubernetes\.io|k8s\.io)$/.test(prefix) &&
+    !SELF_LABEL_PREFIXES.includes(prefix)
+  ) {
+    return (
+      "the kubernetes.io and k8s.io prefixes are reserved for Kubernetes components and the kubelet refuses them " +
+      "(except node.kubernetes.io and kubelet.kubernetes.io)"
+    );
   }
   return undefined;
 }

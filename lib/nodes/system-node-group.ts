@@ -66,8 +66,10 @@ function checkSystemNodeGroup(
     } else if (check.kind === "unknown") {
       problems.add(
         `${at}.instanceTypes entry ${show(type)} is not an instance type the system node group knows ` +
-          `(lib/nodes/system-instance-types.ts)${check.suggestion ? `: did you mean ${show(check.suggestion)}?` : ""}; ` +
-          'use an x86_64 general purpose type such as "m7i.xlarge", or add its family to that list',
+          "(lib/nodes/system-instance-types.ts); " +
+          (check.suggestion
+            ? `did you mean ${show(check.suggestion)}?`
+            : 'use an x86_64 general purpose type such as "m7i.xlarge", or add its family to that list'),
       );
     }
   }
