@@ -108,6 +108,9 @@ function describeIssue(
       ];
     }
     case "invalid_type":
+      if (issue.expected === "number" && typeof input === "number") {
+        return [`${path} ${String(input)} is not a finite number; give a whole number such as 2`];
+      }
       return [
         input === undefined
           ? `${path} is missing; it is required and takes ${article(issue.expected)}`

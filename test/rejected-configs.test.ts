@@ -715,6 +715,27 @@ const CATALOGUE: readonly Rejected[] = [
     message:
       'environments.test.nvidia.gpuSharing[0] "timeslicing" is not one of "TimeSlicing", "MPS" (compared exactly, case included); use "TimeSlicing"',
   },
+  {
+    area: "node groups",
+    name: "empty subnet list",
+    config: { gpuNodeGroups: [{ ...g6, subnets: [] }] },
+    message:
+      "environments.test.gpuNodeGroups.g6.subnets is empty: the group would have no subnet to launch into; list its subnets or leave subnets unset to use the network's private subnets",
+  },
+  {
+    area: "node groups",
+    name: "size that is not a finite number",
+    config: { gpuNodeGroups: [{ ...g6, maxSize: NaN }] },
+    message:
+      "environments.test.gpuNodeGroups.g6.maxSize NaN is not a finite number; give a whole number such as 2",
+  },
+  {
+    area: "node groups",
+    name: "empty group name",
+    config: { gpuNodeGroups: [{ ...g6, name: "" }] },
+    message:
+      "environments.test.gpuNodeGroups[0].name \"\" is not a usable node group name: it becomes part of node labels and AWS resource names, and \"system\" is taken; use 1-20 lowercase letters, digits or '-', starting with a letter and not ending with '-'",
+  },
 ];
 
 /** Synthesizes one environment into a fresh folder; returns the problems and whether output appeared. */

@@ -49,8 +49,9 @@ export function resolveGpuNodeGroups(
   const warnings: string[] = [];
   const seen = new Set<string>();
   const reservations = new Map<string, string>();
-  for (const config of configs) {
-    const at = `environments.${environmentName}.gpuNodeGroups.${config.name}`;
+  for (const [index, config] of configs.entries()) {
+    const label = config.name === "" ? `[${index}]` : `.${config.name}`;
+    const at = `environments.${environmentName}.gpuNodeGroups${label}`;
     if (seen.has(config.name)) {
       problems.add(
         `environments.${environmentName}.gpuNodeGroups name ${show(config.name)} is used twice: node group names must be ` +
@@ -149,6 +150,12 @@ function resolveGroup(
     problems.add(
       `${at}.rootVolumeGiB ${show(rootVolumeGiB)} is larger than a gp3 volume can be (${GP3_MAX_GIB} GiB); use ` +
         `${GP3_MAX_GIB} or less, and the instance's NVMe storage for data`,
+    );
+  }
+  if (config.subnets?.length === 0) {
+    problems.add(
+      `${at}.subnets is empty: the group would have no subnet to launch into; list its subnets or leave subnets unset ` +
+        "to use the network's private subnets",
     );
   }
   for (const subnet of config.subnets ?? []) {
