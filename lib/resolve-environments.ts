@@ -50,8 +50,7 @@ function resolveAll(configs: readonly EnvironmentConfig[]): readonly ResolvedEnv
       typeof name === "string" && NAME_PATTERN.test(name)
         ? `environments.${name}`
         : `environments[${index}]`;
-    for (const problem of shapeProblems(environmentSchema, config, at).problems)
-      problems.add(problem);
+    for (const problem of shapeProblems(environmentSchema, config, at)) problems.add(problem);
   });
   problems.throwIfAny();
   if (configs.length === 0) {

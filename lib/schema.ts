@@ -45,17 +45,10 @@ export function schemaFor<Type>() {
 }
 
 /** Turns schema issues into the project's messages: setting path, value, why, fix. */
-export function shapeProblems(
-  schema: z.ZodType,
-  value: unknown,
-  at: string,
-): { readonly ok: boolean; readonly problems: readonly string[] } {
+export function shapeProblems(schema: z.ZodType, value: unknown, at: string): readonly string[] {
   const result = schema.safeParse(value, { reportInput: true });
-  if (result.success) return { ok: true, problems: [] };
-  return {
-    ok: false,
-    problems: result.error.issues.flatMap((issue) => describeIssue(issue, schema, value, at)),
-  };
+  if (result.success) return [];
+  return result.error.issues.flatMap((issue) => describeIssue(issue, schema, value, at));
 }
 
 function describeIssue(

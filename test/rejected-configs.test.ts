@@ -650,7 +650,7 @@ const CATALOGUE: readonly Rejected[] = [
     name: "more nodes than a managed node group holds",
     config: { gpuNodeGroups: [{ ...g6, maxSize: 500 }] },
     message:
-      "environments.test.gpuNodeGroups.g6.maxSize 500 is above the 450 nodes EKS allows in one managed node group; split the nodes over more groups",
+      "environments.test.gpuNodeGroups.g6.maxSize 500 is above the 450 nodes EKS allows in one managed node group (quota L-BD136A63); split the nodes over more groups",
   },
   {
     area: "node groups",

@@ -2,7 +2,7 @@ import type { Problems } from "../errors";
 
 /** Largest gp3 volume (EBS User Guide, "Amazon EBS volume types": gp3 1 GiB - 16 TiB). */
 export const GP3_MAX_GIB = 16384;
-/** EKS quota "Nodes per managed node group" (EKS User Guide, "Amazon EKS service quotas"). */
+/** EKS default quota "Nodes per managed node group", L-BD136A63 (EKS User Guide, "Amazon EKS service quotas"). */
 export const MAX_NODES_PER_MANAGED_NODE_GROUP = 450;
 
 /** min <= desired <= max, whole numbers, max at least 1: what EKS accepts for any node group. */
@@ -20,7 +20,7 @@ export function checkScaling(
     );
   } else if (maxSize > MAX_NODES_PER_MANAGED_NODE_GROUP) {
     problems.add(
-      `${at}.maxSize ${maxSize} is above the ${MAX_NODES_PER_MANAGED_NODE_GROUP} nodes EKS allows in one managed node group; ` +
+      `${at}.maxSize ${maxSize} is above the ${MAX_NODES_PER_MANAGED_NODE_GROUP} nodes EKS allows in one managed node group (quota L-BD136A63); ` +
         "split the nodes over more groups",
     );
   }
