@@ -1,12 +1,19 @@
 import { loadEnvironments } from "./config/environments";
-import { ConfigError } from "./lib/errors";
+import { formatFailure } from "./lib/errors";
+import { SettingSources } from "./lib/provenance";
 import { synthesizeToOutdir } from "./stacks/blueprint";
 import { DEFAULT_OUTDIR } from "./stacks/synth-output";
 
 // The cdktf CLI passes its --output folder in CDKTF_OUTDIR; `npm run synth` uses the default.
 const outdir = process.env.CDKTF_OUTDIR || DEFAULT_OUTDIR;
+// Records which setting each environment variable filled, so messages can name the variable.
+const sources = new SettingSources();
 try {
-  const { warnings, keptStale } = synthesizeToOutdir(loadEnvironments(), outdir);
+  const { warnings, keptStale } = synthesizeToOutdir(
+    loadEnvironments(process.env, sources),
+    outdir,
+    sources,
+  );
   for (const warning of warnings) console.warn(`Warning: ${warning}`);
   for (const name of keptStale) {
     console.warn(
@@ -15,7 +22,6 @@ try {
     );
   }
 } catch (error) {
-  if (error instanceof ConfigError) console.error(error.message);
-  else console.error(`Synth failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(formatFailure(error));
   process.exitCode = 1;
 }

@@ -12,15 +12,22 @@
  *                                left out with a warning)
  *
  * <ENV> is the environment name in upper case, with `-` written as `_` (DEV, PROD).
+ *
+ * Pass a SettingSources to learn which setting each variable filled: messages about those
+ * settings then name the variable.
  */
 import type { EnvironmentConfig } from "../lib/environment";
 import { envVariable } from "../lib/naming";
 import type { GpuNodeGroupConfig } from "../lib/nodes/settings";
+import { SettingSources } from "../lib/provenance";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** An environment's configuration, given the process environment that holds its account values. */
-export type EnvironmentDefinition = (env: Env) => EnvironmentConfig;
+/**
+ * An environment's configuration, given the process environment that holds its account values;
+ * `sources` records which setting each variable filled.
+ */
+export type EnvironmentDefinition = (env: Env, sources?: SettingSources) => EnvironmentConfig;
 
 /**
  * Every environment synth deploys, in order. To add one, write a function like {@link lab} and
@@ -28,12 +35,15 @@ export type EnvironmentDefinition = (env: Env) => EnvironmentConfig;
  */
 export const ENVIRONMENTS: readonly EnvironmentDefinition[] = [dev, prod, lab];
 
-export function loadEnvironments(env: Env = process.env): readonly EnvironmentConfig[] {
-  return ENVIRONMENTS.map((define) => define(env));
+export function loadEnvironments(
+  env: Env = process.env,
+  sources: SettingSources = new SettingSources(),
+): readonly EnvironmentConfig[] {
+  return ENVIRONMENTS.map((define) => define(env, sources));
 }
 
 /** Kubernetes 1.33 with one L4 per node: the basic, time-slicing and MPS examples. */
-export function dev(env: Env): EnvironmentConfig {
+export function dev(env: Env, sources?: SettingSources): EnvironmentConfig {
   return {
     name: "dev",
     production: false,
@@ -46,7 +56,7 @@ export function dev(env: Env): EnvironmentConfig {
       availabilityZones: ["us-east-1a", "us-east-1b"],
       natGateways: "single",
     },
-    ...accountSettingsFromEnv(env, "dev"),
+    ...accountSettingsFromEnv(env, "dev", sources),
     logRetentionDays: 30,
     systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 2, desiredSize: 2, maxSize: 3 },
     tags: { project: "eks-gpu-dra", environment: "dev" },
@@ -68,7 +78,7 @@ export function dev(env: Env): EnvironmentConfig {
 }
 
 /** Production on 1.33: on-demand L4s, A100s with MIG and a GB200 rack on Capacity Blocks. */
-export function prod(env: Env): EnvironmentConfig {
+export function prod(env: Env, sources?: SettingSources): EnvironmentConfig {
   return {
     name: "prod",
     production: true,
@@ -81,7 +91,7 @@ export function prod(env: Env): EnvironmentConfig {
       availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
       natGateways: "one-per-az",
     },
-    ...accountSettingsFromEnv(env, "prod"),
+    ...accountSettingsFromEnv(env, "prod", sources),
     logRetentionDays: 365,
     systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 3, desiredSize: 3, maxSize: 6 },
     tags: { project: "eks-gpu-dra", environment: "prod" },
@@ -104,7 +114,7 @@ export function prod(env: Env): EnvironmentConfig {
         allocation: "dra",
         migLayout: "a100-40gb-mixed",
         maxSize: 2,
-        ...capacityBlockFromEnv(env, "prod", "p4d"),
+        ...capacityBlockFromEnv(env, "prod", "p4d", sources),
       },
       {
         // AWS's P6e pattern: GPUs through the device plugin, NVLink domains through DRA ComputeDomains.
@@ -114,7 +124,7 @@ export function prod(env: Env): EnvironmentConfig {
         allocation: "device-plugin",
         computeDomains: true,
         maxSize: 9,
-        ...capacityBlockFromEnv(env, "prod", "p6e"),
+        ...capacityBlockFromEnv(env, "prod", "p6e", sources),
       },
     ],
   };
@@ -125,7 +135,7 @@ export function prod(env: Env): EnvironmentConfig {
  * the example claims render for v1. On-demand g6.12xlarge nodes (four L4s each) let one pod claim
  * several GPUs of a node. Non-production, so it deploys the examples; its GPU jobs queue in Kueue.
  */
-export function lab(env: Env): EnvironmentConfig {
+export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
   return {
     name: "lab",
     production: false,
@@ -138,7 +148,7 @@ export function lab(env: Env): EnvironmentConfig {
       availabilityZones: ["us-east-1a", "us-east-1b"],
       natGateways: "single",
     },
-    ...accountSettingsFromEnv(env, "lab"),
+    ...accountSettingsFromEnv(env, "lab", sources),
     logRetentionDays: 30,
     systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 2, desiredSize: 2, maxSize: 3 },
     tags: { project: "eks-gpu-dra", environment: "lab" },
@@ -169,14 +179,32 @@ export function capacityBlockFromEnv(
   env: Env,
   environmentName: string,
   groupName: string,
+  sources: SettingSources = new SettingSources(),
 ): Pick<GpuNodeGroupConfig, "capacityReservationId" | "capacityReservationAz"> {
   const prefix = envVariable(environmentName, groupName, "CAPACITY_RESERVATION");
-  const id = env[`${prefix}_ID`]?.trim();
-  const zone = env[`${prefix}_AZ`]?.trim();
+  const at = `environments.${environmentName}.gpuNodeGroups.${groupName}`;
+  const id = read(env, `${prefix}_ID`, `${at}.capacityReservationId`, RESERVATION_FORM, sources);
+  const zone = read(env, `${prefix}_AZ`, `${at}.capacityReservationAz`, ZONE_FORM, sources);
   return {
     ...(id ? { capacityReservationId: id } : {}),
     ...(zone ? { capacityReservationAz: zone } : {}),
   };
+}
+
+const RESERVATION_FORM = 'the reservation ID as EC2 shows it: "cr-" and 17 lowercase hex digits';
+const ZONE_FORM = 'the reservation\'s zone name, such as "us-east-1a" or "us-east-1-dfw-2a"';
+
+/** The trimmed variable; a set variable is recorded as the source of its setting. */
+function read(
+  env: Env,
+  variable: string,
+  setting: string,
+  form: string,
+  sources: SettingSources,
+): string | undefined {
+  const value = env[variable];
+  if (value !== undefined) sources.record(setting, { variable, value, form });
+  return value?.trim();
 }
 
 /**
@@ -186,12 +214,36 @@ export function capacityBlockFromEnv(
 export function accountSettingsFromEnv(
   env: Env,
   environmentName: string,
+  sources: SettingSources = new SettingSources(),
 ): Pick<EnvironmentConfig, "endpoint" | "access" | "stateBackend"> {
   const prefix = envVariable(environmentName);
-  const bucket = env[`${prefix}_STATE_BUCKET`]?.trim();
+  const at = `environments.${environmentName}`;
+  const list = (variable: string, setting: string, form: string) => {
+    read(env, variable, `${at}.${setting}`, `a comma-separated list of ${form}`, sources);
+    return listFromEnv(env, variable);
+  };
+  const bucket = read(
+    env,
+    `${prefix}_STATE_BUCKET`,
+    `${at}.stateBackend.bucket`,
+    "an existing S3 bucket name: 3-63 lowercase letters, digits, '.' or '-'",
+    sources,
+  );
   return {
-    endpoint: { publicAccessCidrs: listFromEnv(env, `${prefix}_PUBLIC_ACCESS_CIDRS`) },
-    access: { adminPrincipalArns: listFromEnv(env, `${prefix}_ADMIN_PRINCIPAL_ARNS`) },
+    endpoint: {
+      publicAccessCidrs: list(
+        `${prefix}_PUBLIC_ACCESS_CIDRS`,
+        "endpoint.publicAccessCidrs",
+        'IPv4 CIDRs such as "203.0.113.0/24"',
+      ),
+    },
+    access: {
+      adminPrincipalArns: list(
+        `${prefix}_ADMIN_PRINCIPAL_ARNS`,
+        "access.adminPrincipalArns",
+        'IAM role or user ARNs such as "arn:aws:iam::111122223333:role/admin"',
+      ),
+    },
     ...(bucket ? { stateBackend: { bucket } } : {}),
   };
 }

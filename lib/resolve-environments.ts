@@ -7,9 +7,11 @@
 import { autoscalingProblems } from "./autoscaling/node-groups";
 import { resolveAutoscaling } from "./autoscaling/settings";
 import { checkServiceCidr, resolveCluster } from "./cluster/resolve";
+import { localStateInProduction } from "./cluster/state-guard";
 import { versionWarnings } from "./cluster/version-warnings";
 import type { EnvironmentConfig, ResolvedEnvironment } from "./environment";
-import { Problems, show } from "./errors";
+import { environmentSchema } from "./environment-schema";
+import { ConfigError, Problems, show } from "./errors";
 import { resolveExamples } from "./examples/catalog";
 import { resolveMonitoring } from "./monitoring/resolve";
 import { NAME_PATTERN, NAME_RULE } from "./naming";
@@ -21,11 +23,40 @@ import { placementProblems } from "./nvidia/placement";
 import { resolveNvidia } from "./nvidia/resolve";
 import { resolvePolicyWaivers } from "./policy/security-policy";
 import { resolveQueueing } from "./queueing/resolve";
+import { SettingSources } from "./provenance";
+import { shapeProblems } from "./schema";
 
+/** Characters AWS tag keys and values may hold (Tagging AWS resources, "Tag naming limits"). */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/**
+ * `sources`: which settings came from environment variables (config/environments.ts records
+ * them); problems about those settings name the variable.
+ */
 export function resolveEnvironments(
   configs: readonly EnvironmentConfig[],
+  sources: SettingSources = new SettingSources(),
 ): readonly ResolvedEnvironment[] {
+  try {
+    return resolveAll(configs);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(error.problems.map((problem) => sources.attribute(problem)));
+  }
+}
+
+function resolveAll(configs: readonly EnvironmentConfig[]): readonly ResolvedEnvironment[] {
   const problems = new Problems();
+  // Shapes first: the resolvers below rely on every value having its declared type.
+  configs.forEach((config, index) => {
+    const name = (config as { name?: unknown } | undefined)?.name;
+    const at =
+      typeof name === "string" && NAME_PATTERN.test(name)
+        ? `environments.${name}`
+        : `environments[${index}]`;
+    for (const problem of shapeProblems(environmentSchema, config, at)) problems.add(problem);
+  });
+  problems.throwIfAny();
   if (configs.length === 0) {
     problems.add(
       "environments is empty: declare at least one environment in config/environments.ts",
@@ -137,9 +168,19 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
   );
 
   const tags = config.tags ?? {};
-  for (const key of Object.keys(tags)) {
+  for (const [key, value] of Object.entries(tags)) {
     if (key.toLowerCase().startsWith("aws:")) {
       problems.add(`${at}.tags key ${show(key)} uses the reserved "aws:" prefix; rename the tag`);
+    } else if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key)) {
+      problems.add(
+        `${at}.tags key ${show(key)} is not a tag key AWS accepts: 1-128 letters, digits, spaces and + - = . _ : / @; rename it`,
+      );
+    }
+    if (value.length > 256 || !TAG_TEXT.test(value)) {
+      problems.add(
+        `${at}.tags ${show(key)} value of ${value.length} characters is not a tag value AWS accepts: at most 256 letters, ` +
+          "digits, spaces and + - = . _ : / @; shorten it or move the text elsewhere",
+      );
     }
   }
 
@@ -157,6 +198,12 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     examples,
     ...(queueing ? { queueing } : {}),
     policyWaivers: resolvePolicyWaivers(config.policyWaivers ?? [], at, problems),
-    warnings: [...versionWarnings(cluster, at), ...gpu.warnings],
+    warnings: [
+      ...versionWarnings(cluster, at),
+      ...gpu.warnings,
+      ...(config.production && !cluster.stateBackend
+        ? [localStateInProduction(config.name).warning]
+        : []),
+    ],
   };
 }

@@ -1,5 +1,13 @@
-import { LocalBackend, S3Backend, type TerraformStack } from "cdktf";
+import {
+  DataResource,
+  LocalBackend,
+  Op,
+  S3Backend,
+  TerraformLocal,
+  type TerraformStack,
+} from "cdktf";
 import type { ResolvedEnvironment } from "../lib/environment";
+import { localStateInProduction } from "../lib/cluster/state-guard";
 import { TERRAFORM_REQUIRED_VERSION } from "../lib/terraform";
 
 /**
@@ -19,9 +27,10 @@ export function pinTerraformVersion(stack: TerraformStack): void {
 }
 
 /**
- * Pins the Terraform release the stack needs, and keeps each stack's state apart: `<keyPrefix>/<stack>.tfstate` in S3 with encryption and S3
- * native locking (Terraform >= 1.11, where `use_lockfile` is generally available), or
- * {@link localStatePath} when no bucket is set.
+ * Pins the Terraform release the stack needs, and keeps each stack's state apart:
+ * `<keyPrefix>/<stack>.tfstate` in S3 with encryption and S3 native locking (Terraform >= 1.11,
+ * where `use_lockfile` is generally available), or {@link localStatePath} when no bucket is set.
+ * A production stack on local state carries a guard that stops `plan` and `apply`.
  */
 export function configureBackend(
   stack: TerraformStack,
@@ -32,6 +41,7 @@ export function configureBackend(
   const state = env.stateBackend;
   if (!state) {
     new LocalBackend(stack, { path: localStatePath(stackName) });
+    if (env.production) guardLocalState(stack, env.name);
     return;
   }
   const backend = new S3Backend(stack, {
@@ -42,4 +52,23 @@ export function configureBackend(
   });
   // cdktf 0.21 predates the option; the override writes it into the backend block.
   backend.addOverride("use_lockfile", true);
+}
+
+/**
+ * Synth stays offline-friendly for review, but Terraform checks this precondition while it plans,
+ * before any other resource is touched, and stops with the message. `terraform_data` is built into
+ * Terraform (1.4+), so the guard needs no provider.
+ */
+function guardLocalState(stack: TerraformStack, environmentName: string): void {
+  const backendKind = new TerraformLocal(stack, "state_backend", "local");
+  new DataResource(stack, "production-state-guard", {
+    lifecycle: {
+      precondition: [
+        {
+          condition: Op.eq(backendKind.asString, "s3"),
+          errorMessage: localStateInProduction(environmentName).guard,
+        },
+      ],
+    },
+  });
 }

@@ -1,9 +1,11 @@
+import { existsSync, rmSync } from "node:fs";
 import { App, type AppConfig } from "cdktf";
 import { supportReminders, today } from "../lib/cluster/version-warnings";
 import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/environment";
 import { ConfigError } from "../lib/errors";
 import { queuedExampleNames } from "../lib/examples/queued";
 import { stateBucketStackName, stateBuckets } from "../lib/state/buckets";
+import type { SettingSources } from "../lib/provenance";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { ClusterStack } from "./cluster-stack";
 import { ExamplesStack } from "./examples-stack";
@@ -84,8 +86,9 @@ export interface SynthResult {
 export function synthesizeBlueprint(
   configs: readonly EnvironmentConfig[],
   appConfig: AppConfig = {},
+  sources?: SettingSources,
 ): SynthResult {
-  const environments = resolveEnvironments(configs);
+  const environments = resolveEnvironments(configs, sources);
   // Dated from the clock, so printed only: nothing synthesized may depend on the day of synth.
   for (const env of environments)
     for (const reminder of supportReminders(env, `environments.${env.name}`, today()))
@@ -111,14 +114,23 @@ export interface OutdirSynthResult extends SynthResult {
 
 /**
  * What `npm run synth` and `cdktf synth` run: the previous output's deployable files are removed
- * first, so a synth that fails leaves nothing to deploy; after a successful synth, the folders of
- * stacks no environment produces any more are pruned, as the cdktf CLI does.
+ * first, so a synth that fails leaves nothing to deploy, and a synth that fails part-way (a full
+ * disk) removes what it wrote; after a successful synth, the folders of stacks no environment
+ * produces any more are pruned, as the cdktf CLI does.
  */
 export function synthesizeToOutdir(
   configs: readonly EnvironmentConfig[],
   outdir: string,
+  sources?: SettingSources,
 ): OutdirSynthResult {
+  const existed = existsSync(outdir);
   clearDeployableOutput(outdir);
-  const result = synthesizeBlueprint(configs, { outdir });
-  return { ...result, keptStale: pruneStaleStacks(outdir, result.stacks) };
+  try {
+    const result = synthesizeBlueprint(configs, { outdir }, sources);
+    return { ...result, keptStale: pruneStaleStacks(outdir, result.stacks) };
+  } catch (error) {
+    clearDeployableOutput(outdir);
+    if (!existed) rmSync(outdir, { recursive: true, force: true });
+    throw error;
+  }
 }

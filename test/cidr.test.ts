@@ -1,4 +1,12 @@
-import { contains, formatCidr, isPrivate, overlaps, parseCidr, subnet } from "../lib/network/cidr";
+import {
+  contains,
+  formatCidr,
+  isPrivate,
+  overlaps,
+  parseCidr,
+  publicAddressCount,
+  subnet,
+} from "../lib/network/cidr";
 import { planSubnets } from "../lib/network/subnet-plan";
 
 const cidr = (text: string) => {
@@ -55,5 +63,33 @@ describe("subnet plan", () => {
       "10.0.200.0/21",
       "10.0.208.0/21",
     ]);
+  });
+});
+
+describe("CIDR spelling and public address counts", () => {
+  test("accepts only the canonical spelling of a range", () => {
+    expect(
+      ["10.0.0.0/8", "010.0.0.0/8", "10.0.0.0/08", "10/8", "0x0a.0.0.0/8", " 10.0.0.0/8"].map(
+        (text) => parseCidr(text) !== undefined,
+      ),
+    ).toEqual([true, false, false, false, false, false]);
+  });
+
+  test("counts overlapping ranges once", () => {
+    expect(publicAddressCount([cidr("8.8.0.0/16"), cidr("8.8.8.0/24"), cidr("8.8.0.0/17")])).toBe(
+      65536,
+    );
+  });
+
+  test("does not count private, loopback or reserved addresses as public", () => {
+    expect(
+      publicAddressCount([cidr("10.0.0.0/8"), cidr("127.0.0.0/8"), cidr("203.0.113.0/24")]),
+    ).toBe(0);
+  });
+
+  test("two halves of the internet count as the whole public internet", () => {
+    expect(publicAddressCount([cidr("0.0.0.0/1"), cidr("128.0.0.0/1")])).toBe(
+      publicAddressCount([cidr("0.0.0.0/0")]),
+    );
   });
 });

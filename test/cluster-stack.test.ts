@@ -169,7 +169,7 @@ describe("state backend", () => {
       s3: {
         bucket: "example-tfstate",
         key: "test/test-cluster.tfstate",
-        region: "eu-west-1",
+        region: "us-east-1",
         encrypt: true,
         use_lockfile: true,
       },
@@ -187,7 +187,7 @@ describe("network", () => {
       network: {
         kind: "new",
         vpcCidr: "10.0.0.0/16",
-        availabilityZones: ["eu-west-1a", "eu-west-1b"],
+        availabilityZones: ["us-east-1a", "us-east-1b"],
         natGateways: "single",
       },
     });
@@ -208,8 +208,8 @@ describe("network", () => {
         kind: "existing",
         vpcId: "vpc-0123456789abcdef0",
         privateSubnets: [
-          { id: "subnet-0123456789abcdef0", availabilityZone: "eu-west-1a" },
-          { id: "subnet-0123456789abcdef1", availabilityZone: "eu-west-1b" },
+          { id: "subnet-0123456789abcdef0", availabilityZone: "us-east-1a" },
+          { id: "subnet-0123456789abcdef1", availabilityZone: "us-east-1b" },
         ],
       },
     });
@@ -224,7 +224,7 @@ describe("network", () => {
 describe("outputs", () => {
   test("include the kubeconfig command", () => {
     expect(synthCluster().output.kubeconfig_command.value).toBe(
-      "aws eks update-kubeconfig --region eu-west-1 --name gpu-test",
+      "aws eks update-kubeconfig --region us-east-1 --name gpu-test",
     );
   });
 });

@@ -391,7 +391,7 @@ describe("MIG example", () => {
       instanceType: "p4de.24xlarge",
       capacityType: "CAPACITY_BLOCK",
       capacityReservationId: "cr-0123456789abcdef0",
-      capacityReservationAz: "eu-west-1a",
+      capacityReservationAz: "us-east-1a",
       allocation: "dra",
       migLayout: "mixed",
     };

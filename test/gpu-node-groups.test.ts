@@ -101,7 +101,7 @@ describe("P4d Capacity Block node group", () => {
   });
 
   test("launches only in the reservation's zone", () => {
-    expect(group.subnet_ids).toEqual(subnetIdsOfZone(stack, "eu-west-1b"));
+    expect(group.subnet_ids).toEqual(subnetIdsOfZone(stack, "us-east-1b"));
   });
 
   test("starts at zero nodes and leaves the desired size to EKS and the operator", () => {
@@ -163,7 +163,7 @@ describe("P6e-GB200 Capacity Block node group", () => {
   });
 
   test("gets a node-only subnet in the reservation's Local Zone and launches only there", () => {
-    const zoneSubnets = subnetIdsOfZone(stack, "eu-west-1-lhr-1a");
+    const zoneSubnets = subnetIdsOfZone(stack, "us-east-1-dfw-2a");
     expect(zoneSubnets).toHaveLength(1);
     expect(group.subnet_ids).toEqual(zoneSubnets);
     expect(resource(stack, "aws_eks_cluster").vpc_config.subnet_ids).not.toContain(zoneSubnets[0]);

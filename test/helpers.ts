@@ -11,6 +11,8 @@ import { addBlueprint } from "../stacks/blueprint";
 export type SynthJson = Record<string, any>;
 
 export const RESERVATION = "cr-0123456789abcdef0";
+/** A second Capacity Block: one reservation feeds one node group. */
+export const SECOND_RESERVATION = "cr-0123456789abcdef1";
 
 /** A GPU group of each kind, valid in {@link testEnvironment}. */
 export const G6: GpuNodeGroupConfig = {
@@ -24,7 +26,7 @@ export const P4D: GpuNodeGroupConfig = {
   instanceType: "p4d.24xlarge",
   capacityType: "CAPACITY_BLOCK",
   capacityReservationId: RESERVATION,
-  capacityReservationAz: "eu-west-1b",
+  capacityReservationAz: "us-east-1b",
   allocation: "dra",
   migLayout: "all-1g.5gb",
 };
@@ -32,8 +34,8 @@ export const P6E: GpuNodeGroupConfig = {
   name: "p6e",
   instanceType: "p6e-gb200.36xlarge",
   capacityType: "CAPACITY_BLOCK",
-  capacityReservationId: RESERVATION,
-  capacityReservationAz: "eu-west-1-lhr-1a",
+  capacityReservationId: SECOND_RESERVATION,
+  capacityReservationAz: "us-east-1-dfw-2a",
   allocation: "device-plugin",
   computeDomains: true,
 };
@@ -43,12 +45,12 @@ export function testEnvironment(overrides: Partial<EnvironmentConfig> = {}): Env
   return {
     name: "test",
     production: false,
-    region: "eu-west-1",
+    region: "us-east-1",
     clusterName: "gpu-test",
     network: {
       kind: "new",
       vpcCidr: "10.0.0.0/16",
-      availabilityZones: ["eu-west-1a", "eu-west-1b"],
+      availabilityZones: ["us-east-1a", "us-east-1b"],
     },
     ...overrides,
   };

@@ -176,8 +176,8 @@ describe("VPC flow logs", () => {
         kind: "existing",
         vpcId: "vpc-0123456789abcdef0",
         privateSubnets: [
-          { id: "subnet-0123456789abcdef0", availabilityZone: "eu-west-1a" },
-          { id: "subnet-0123456789abcdef1", availabilityZone: "eu-west-1b" },
+          { id: "subnet-0123456789abcdef0", availabilityZone: "us-east-1a" },
+          { id: "subnet-0123456789abcdef1", availabilityZone: "us-east-1b" },
         ],
       },
     });

@@ -17,7 +17,15 @@ import {
   type RenderedPlatform,
 } from "../lib/nvidia/placement";
 import { resolveEnvironments } from "../lib/resolve-environments";
-import { G6, P4D, P6E, RESERVATION, shippedEnvironments, testEnvironment } from "./helpers";
+import {
+  G6,
+  P4D,
+  P6E,
+  RESERVATION,
+  SECOND_RESERVATION,
+  shippedEnvironments,
+  testEnvironment,
+} from "./helpers";
 import { loadEnvironments } from "../config/environments";
 
 const resolve = (overrides: Partial<EnvironmentConfig>): ResolvedEnvironment =>
@@ -52,7 +60,7 @@ const shipped: [string, ResolvedEnvironment][] = [
     loadEnvironments({
       PROD_P4D_CAPACITY_RESERVATION_ID: RESERVATION,
       PROD_P4D_CAPACITY_RESERVATION_AZ: "us-east-1a",
-      PROD_P6E_CAPACITY_RESERVATION_ID: RESERVATION,
+      PROD_P6E_CAPACITY_RESERVATION_ID: SECOND_RESERVATION,
       PROD_P6E_CAPACITY_RESERVATION_AZ: "us-east-1-dfw-2a",
     }),
   ).map((e) => [`${e.name} with Capacity Blocks`, e] as [string, ResolvedEnvironment]),
@@ -128,7 +136,12 @@ describe("MIG nodes", () => {
   });
 
   test("a MIG-capable group without a layout gets the operator's all-disabled layout and its plugin", () => {
-    const plain: GpuNodeGroupConfig = { ...P4D, name: "p4d-whole", migLayout: undefined };
+    const plain: GpuNodeGroupConfig = {
+      ...P4D,
+      name: "p4d-whole",
+      capacityReservationId: SECOND_RESERVATION,
+      migLayout: undefined,
+    };
     const env = resolve({ gpuNodeGroups: [P4D, plain] });
     const whole = group(env, "p4d-whole");
     expect([whole.node.labels[LABELS.migConfig], owners(whole)]).toEqual([

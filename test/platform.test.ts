@@ -38,6 +38,7 @@ import {
   P4D,
   P6E as p6e,
   RESERVATION,
+  SECOND_RESERVATION,
 } from "./helpers";
 const p4d: GpuNodeGroupConfig = { ...P4D, migLayout: "all-3g.20gb" };
 
@@ -56,7 +57,7 @@ const allEnvironments: ResolvedEnvironment[] = [
     loadEnvironments({
       PROD_P4D_CAPACITY_RESERVATION_ID: RESERVATION,
       PROD_P4D_CAPACITY_RESERVATION_AZ: "us-east-1a",
-      PROD_P6E_CAPACITY_RESERVATION_ID: RESERVATION,
+      PROD_P6E_CAPACITY_RESERVATION_ID: SECOND_RESERVATION,
       PROD_P6E_CAPACITY_RESERVATION_AZ: "us-east-1-dfw-2a",
     }),
   ),
@@ -404,7 +405,7 @@ describe("platform stack", () => {
     expect(stack.provider.helm[0].kubernetes.exec).toEqual({
       api_version: "client.authentication.k8s.io/v1beta1",
       command: "aws",
-      args: ["eks", "get-token", "--cluster-name", "gpu-test", "--region", "eu-west-1"],
+      args: ["eks", "get-token", "--cluster-name", "gpu-test", "--region", "us-east-1"],
     });
   });
 

@@ -9,9 +9,16 @@ import { join } from "node:path";
 import type { EnvironmentConfig } from "../lib/environment";
 import { ConfigError } from "../lib/errors";
 import { synthesizeBlueprint } from "../stacks/blueprint";
-import { testEnvironment, G6 as g6, P4D as p4d, P6E as p6e, RESERVATION } from "./helpers";
+import {
+  testEnvironment,
+  G6 as g6,
+  P4D as p4d,
+  P6E as p6e,
+  RESERVATION,
+  SECOND_RESERVATION,
+} from "./helpers";
 
-const zones = ["eu-west-1a", "eu-west-1b"];
+const zones = ["us-east-1a", "us-east-1b"];
 const existing = (
   subnets: { id: string; availabilityZone: string }[],
 ): EnvironmentConfig["network"] => ({
@@ -19,6 +26,7 @@ const existing = (
   vpcId: "vpc-0123456789abcdef0",
   privateSubnets: subnets,
 });
+const ADMIN = "arn:aws:iam::111122223333:role/admin";
 const s = (n: number, az: string) => ({ id: `subnet-0123456789abcdef${n}`, availabilityZone: az });
 
 interface Rejected {
@@ -67,9 +75,9 @@ const CATALOGUE: readonly Rejected[] = [
   {
     area: "network",
     name: "new VPC in one zone",
-    config: { network: { kind: "new", vpcCidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a"] } },
+    config: { network: { kind: "new", vpcCidr: "10.0.0.0/16", availabilityZones: ["us-east-1a"] } },
     message:
-      'environments.test.network.availabilityZones ["eu-west-1a"] lists 1 zone(s): EKS needs subnets in at least two zones and the subnet plan covers at most three; list two or three zones',
+      'environments.test.network.availabilityZones ["us-east-1a"] lists 1 zone(s): EKS needs subnets in at least two zones and the subnet plan covers at most three; list two or three zones',
   },
   {
     area: "network",
@@ -78,31 +86,31 @@ const CATALOGUE: readonly Rejected[] = [
       network: {
         kind: "new",
         vpcCidr: "10.0.0.0/16",
-        availabilityZones: ["eu-west-1a", "us-east-1b"],
+        availabilityZones: ["us-east-1a", "eu-west-1b"],
       },
     },
     message:
-      'environments.test.network.availabilityZones entry "us-east-1b" is not a zone of region "eu-west-1"; use names such as "eu-west-1a"',
+      'environments.test.network.availabilityZones entry "eu-west-1b" is not a zone of region "us-east-1"; use names such as "us-east-1a"',
   },
   {
     area: "network",
     name: "existing VPC with one subnet",
-    config: { network: existing([s(0, "eu-west-1a")]) },
+    config: { network: existing([s(0, "us-east-1a")]) },
     message:
       "environments.test.network.privateSubnets has 1 subnet(s): EKS needs at least two subnets in different zones; add a subnet",
   },
   {
     area: "network",
     name: "existing VPC in one zone",
-    config: { network: existing([s(0, "eu-west-1a"), s(1, "eu-west-1a")]) },
+    config: { network: existing([s(0, "us-east-1a"), s(1, "us-east-1a")]) },
     message:
-      'environments.test.network.privateSubnets are all in "eu-west-1a": EKS needs subnets in at least two zones; add a subnet from another zone',
+      'environments.test.network.privateSubnets are all in "us-east-1a": EKS needs subnets in at least two zones; add a subnet from another zone',
   },
   {
     area: "network",
     name: "malformed subnet ID",
     config: {
-      network: existing([s(0, "eu-west-1a"), { id: "subnet-xyz", availabilityZone: "eu-west-1b" }]),
+      network: existing([s(0, "us-east-1a"), { id: "subnet-xyz", availabilityZone: "us-east-1b" }]),
     },
     message:
       'environments.test.network.privateSubnets entry "subnet-xyz" is not a subnet ID; use the "subnet-..." ID',
@@ -110,9 +118,9 @@ const CATALOGUE: readonly Rejected[] = [
   {
     area: "network",
     name: "Capacity Block zone without a subnet in an existing VPC",
-    config: { network: existing([s(0, "eu-west-1a"), s(1, "eu-west-1c")]), gpuNodeGroups: [p4d] },
+    config: { network: existing([s(0, "us-east-1a"), s(1, "us-east-1c")]), gpuNodeGroups: [p4d] },
     message:
-      'environments.test.gpuNodeGroups.p4d.capacityReservationAz "eu-west-1b" has no subnet in network.privateSubnets; add a private subnet of that zone there, or give the group its own subnets',
+      'environments.test.gpuNodeGroups.p4d.capacityReservationAz "us-east-1b" has no subnet in network.privateSubnets; add a private subnet of that zone there, or give the group its own subnets',
   },
   {
     area: "cluster",
@@ -154,14 +162,14 @@ const CATALOGUE: readonly Rejected[] = [
     name: "public endpoint open to the internet in production",
     config: { production: true, endpoint: { publicAccessCidrs: ["0.0.0.0/0"] } },
     message:
-      'environments.test.endpoint.publicAccessCidrs contains "0.0.0.0/0" in a production environment: the Kubernetes API would be reachable from the whole internet; list your office or VPN ranges, or leave it empty for a private-only endpoint',
+      'environments.test.endpoint.publicAccessCidrs ["0.0.0.0/0"] opens the production Kubernetes API to 3,702,257,664 public addresses, more than the 16,777,216 (one /8) allowed in production: that is the internet at large, not your networks; list your office or VPN ranges, or leave it empty for a private-only endpoint',
   },
   {
     area: "cluster",
     name: "public access CIDR without a prefix",
     config: { endpoint: { publicAccessCidrs: ["203.0.113.7"] } },
     message:
-      'environments.test.endpoint.publicAccessCidrs entry "203.0.113.7" is not a valid IPv4 CIDR; write it as "203.0.113.0/24"',
+      'environments.test.endpoint.publicAccessCidrs entry "203.0.113.7" is not a valid IPv4 CIDR (four decimal octets, no leading zeros, host bits zero); write it as "203.0.113.0/24"',
   },
   {
     area: "cluster",
@@ -198,7 +206,7 @@ const CATALOGUE: readonly Rejected[] = [
     name: "state bucket name S3 refuses",
     config: { stateBackend: { bucket: "My_Bucket" } },
     message:
-      "environments.test.stateBackend.bucket \"My_Bucket\" is not a valid S3 bucket name; use 3-63 lowercase letters, digits, '.' or '-'",
+      "environments.test.stateBackend.bucket \"My_Bucket\" is not a valid S3 bucket name: wrong length or characters; use 3-63 lowercase letters, digits, '.' or '-', starting and ending with a letter or digit",
   },
   {
     area: "cluster",
@@ -256,9 +264,9 @@ const CATALOGUE: readonly Rejected[] = [
   {
     area: "node groups",
     name: "Capacity Block subnets in two zones",
-    config: { gpuNodeGroups: [{ ...p4d, subnets: [s(0, "eu-west-1b"), s(1, "eu-west-1c")] }] },
+    config: { gpuNodeGroups: [{ ...p4d, subnets: [s(0, "us-east-1b"), s(1, "us-east-1c")] }] },
     message:
-      'environments.test.gpuNodeGroups.p4d.subnets are in ["eu-west-1b","eu-west-1c"], but a Capacity Block launches only in its zone "eu-west-1b"; list subnets of that zone only',
+      'environments.test.gpuNodeGroups.p4d.subnets are in ["us-east-1b","us-east-1c"], but a Capacity Block launches only in its zone "us-east-1b"; list subnets of that zone only',
   },
   {
     area: "node groups",
@@ -421,7 +429,13 @@ const CATALOGUE: readonly Rejected[] = [
     config: {
       gpuNodeGroups: [
         { ...p4d, migLayout: "all-1g.10gb" },
-        { ...p4d, name: "p4de", instanceType: "p4de.24xlarge", migLayout: "all-1g.10gb" },
+        {
+          ...p4d,
+          name: "p4de",
+          instanceType: "p4de.24xlarge",
+          migLayout: "all-1g.10gb",
+          capacityReservationId: SECOND_RESERVATION,
+        },
       ],
     },
     message:
@@ -541,6 +555,244 @@ const CATALOGUE: readonly Rejected[] = [
     config: { gpuNodeGroups: [{ ...g6, labels: { "k8s.amazonaws.com/accelerator": "l4" } }] },
     message:
       'environments.test.gpuNodeGroups.g6.labels sets "k8s.amazonaws.com/accelerator" on a group whose allocation is "dra": the Cluster Autoscaler would wait for an nvidia.com/gpu capacity these nodes never report and count them unready; remove the label',
+  },
+  {
+    area: "cluster",
+    name: "region that does not exist",
+    config: { region: "us-east-7" },
+    message:
+      'environments.test.region "us-east-7" is not a commercial AWS region; did you mean "us-east-1"?',
+  },
+  {
+    area: "cluster",
+    name: "production endpoint open through two halves of the internet",
+    config: { production: true, endpoint: { publicAccessCidrs: ["0.0.0.0/1", "128.0.0.0/1"] } },
+    message:
+      'environments.test.endpoint.publicAccessCidrs ["0.0.0.0/1","128.0.0.0/1"] opens the production Kubernetes API to 3,702,257,664 public addresses, more than the 16,777,216 (one /8) allowed in production: that is the internet at large, not your networks; list your office or VPN ranges, or leave it empty for a private-only endpoint',
+  },
+  {
+    area: "cluster",
+    name: "production endpoint open through a /7",
+    config: { production: true, endpoint: { publicAccessCidrs: ["198.0.0.0/7"] } },
+    message:
+      'environments.test.endpoint.publicAccessCidrs ["198.0.0.0/7"] opens the production Kubernetes API to 33,423,104 public addresses, more than the 16,777,216 (one /8) allowed in production: that is the internet at large, not your networks; list your office or VPN ranges, or leave it empty for a private-only endpoint',
+  },
+  {
+    area: "cluster",
+    name: "public access CIDR spelt with a leading zero",
+    config: { production: true, endpoint: { publicAccessCidrs: ["00.0.0.0/0"] } },
+    message:
+      'environments.test.endpoint.publicAccessCidrs entry "00.0.0.0/0" is not a valid IPv4 CIDR (four decimal octets, no leading zeros, host bits zero); write it as "203.0.113.0/24"',
+  },
+  {
+    area: "cluster",
+    name: "admin principal listed twice",
+    config: { access: { adminPrincipalArns: [ADMIN, ADMIN] } },
+    message:
+      'environments.test.access.adminPrincipalArns lists "arn:aws:iam::111122223333:role/admin" more than once: EKS allows one access entry per principal and the apply would fail; list each principal once',
+  },
+  {
+    area: "cluster",
+    name: "state bucket with adjacent periods",
+    config: { stateBackend: { bucket: "my..state" } },
+    message:
+      "environments.test.stateBackend.bucket \"my..state\" is not a valid S3 bucket name: it has two adjacent periods; use 3-63 lowercase letters, digits, '.' or '-', starting and ending with a letter or digit",
+  },
+  {
+    area: "cluster",
+    name: "state bucket named like an IP address",
+    config: { stateBackend: { bucket: "192.168.1.10" } },
+    message:
+      "environments.test.stateBackend.bucket \"192.168.1.10\" is not a valid S3 bucket name: it is formatted as an IP address; use 3-63 lowercase letters, digits, '.' or '-', starting and ending with a letter or digit",
+  },
+  {
+    area: "cluster",
+    name: "state key prefix starting with a slash",
+    config: { stateBackend: { bucket: "my-state", keyPrefix: "/team" } },
+    message:
+      'environments.test.stateBackend.keyPrefix "/team" would make state keys such as "/team/<stack>.tfstate": the S3 backend refuses keys that start with \'/\', and empty path segments make a second copy of the state; use names joined by single slashes, such as "team/prod"',
+  },
+  {
+    area: "cluster",
+    name: "state backend region in upper case",
+    config: { stateBackend: { bucket: "my-state", region: "US-EAST-1" } },
+    message:
+      'environments.test.stateBackend.region "US-EAST-1" is not a commercial AWS region; did you mean "us-east-1"?',
+  },
+  {
+    area: "cluster",
+    name: "tag value longer than AWS allows",
+    config: { tags: { owner: "x".repeat(300) } },
+    message:
+      'environments.test.tags "owner" value of 300 characters is not a tag value AWS accepts: at most 256 letters, digits, spaces and + - = . _ : / @; shorten it or move the text elsewhere',
+  },
+  {
+    area: "cluster",
+    name: "support type in lower case",
+    config: { supportType: "extended" as never },
+    message:
+      'environments.test.supportType "extended" is not one of "STANDARD", "EXTENDED" (compared exactly, case included); use "EXTENDED"',
+  },
+  {
+    area: "cluster",
+    name: "setting that does not exist",
+    config: { logRetention: 30 } as never,
+    message:
+      "environments.test.logRetention is not a setting, so it would be ignored without a word; remove it (the settings here are name, production, region, clusterName, kubernetesVersion, nodeGroupsKubernetesVersion, supportType, serviceIpv4Cidr, endpoint, access, stateBackend, logRetentionDays, deletionProtection, network, systemNodeGroup, tags, gpuNodeGroups, migLayouts, nvidia, examples, policyWaivers, autoscaling, monitoring, queueing)",
+  },
+  {
+    area: "network",
+    name: "NAT setting capitalised",
+    config: {
+      network: {
+        kind: "new",
+        vpcCidr: "10.0.0.0/16",
+        availabilityZones: zones,
+        natGateways: "Single" as never,
+      },
+    },
+    message:
+      'environments.test.network.natGateways "Single" is not one of "single", "one-per-az" (compared exactly, case included); use "single"',
+  },
+  {
+    area: "network",
+    name: "existing subnet in another region",
+    config: { network: existing([s(0, "us-east-1a"), s(1, "us-west-2b")]) },
+    message:
+      'environments.test.network.privateSubnets entry "subnet-0123456789abcdef1" has availabilityZone "us-west-2b", which is not an Availability Zone of region "us-east-1"; use the subnet\'s zone as the VPC console shows it, such as "us-east-1a"',
+  },
+  {
+    area: "node groups",
+    name: "misspelt size key",
+    config: { systemNodeGroup: { diskSizeGb: 80 } as never },
+    message:
+      'environments.test.systemNodeGroup.diskSizeGb is not a setting, so it would be ignored without a word; did you mean "diskSizeGiB"? Rename it',
+  },
+  {
+    area: "node groups",
+    name: "number written as a string",
+    config: { gpuNodeGroups: [{ ...g6, maxSize: "4" as never }] },
+    message:
+      'environments.test.gpuNodeGroups.g6.maxSize "4" is a string, but it must be a number; write 4 without quotes',
+  },
+  {
+    area: "node groups",
+    name: "allocation in upper case",
+    config: { gpuNodeGroups: [{ ...g6, allocation: "DRA" as never }] },
+    message:
+      'environments.test.gpuNodeGroups.g6.allocation "DRA" is not one of "dra", "device-plugin" (compared exactly, case included); use "dra"',
+  },
+  {
+    area: "node groups",
+    name: "system instance type misspelt",
+    config: { systemNodeGroup: { instanceTypes: ["m7i.xlarg"] } },
+    message:
+      'environments.test.systemNodeGroup.instanceTypes entry "m7i.xlarg" is not an instance type the system node group knows (lib/nodes/system-instance-types.ts); did you mean "m7i.xlarge"?',
+  },
+  {
+    area: "node groups",
+    name: "arm64 system instance type on the x86_64 AMI",
+    config: { systemNodeGroup: { instanceTypes: ["m7g.xlarge"] } },
+    message:
+      'environments.test.systemNodeGroup.instanceTypes entry "m7g.xlarge" is an arm64 (Graviton) type, but the system node group runs the x86_64 AMI "AL2023_x86_64_STANDARD" and its nodes would not boot; use an x86_64 type such as "m7i.xlarge"',
+  },
+  {
+    area: "node groups",
+    name: "root volume larger than gp3 allows",
+    config: { gpuNodeGroups: [{ ...g6, rootVolumeGiB: 20000 }] },
+    message:
+      "environments.test.gpuNodeGroups.g6.rootVolumeGiB 20000 is larger than a gp3 volume can be (16384 GiB); use 16384 or less, and the instance's NVMe storage for data",
+  },
+  {
+    area: "node groups",
+    name: "more nodes than a managed node group holds",
+    config: { gpuNodeGroups: [{ ...g6, maxSize: 500 }] },
+    message:
+      "environments.test.gpuNodeGroups.g6.maxSize 500 is above the 450 nodes EKS allows in one managed node group (quota L-BD136A63); split the nodes over more groups",
+  },
+  {
+    area: "node groups",
+    name: "label in the reserved kubernetes.io namespace",
+    config: { gpuNodeGroups: [{ ...g6, labels: { "kubernetes.io/role": "gpu" } }] },
+    message:
+      'environments.test.gpuNodeGroups.g6.labels key "kubernetes.io/role" is not a label the node can carry: the kubernetes.io and k8s.io prefixes are reserved for Kubernetes components and the kubelet refuses them (except node.kubernetes.io and kubelet.kubernetes.io); rename it',
+  },
+  {
+    area: "node groups",
+    name: "label value with a space",
+    config: { gpuNodeGroups: [{ ...g6, labels: { team: "ml platform" } }] },
+    message:
+      "environments.test.gpuNodeGroups.g6.labels \"team\" value \"ml platform\" is not a valid label value: a value must be empty or 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+  },
+  {
+    area: "node groups",
+    name: "Capacity Block in a zone that does not exist",
+    config: { gpuNodeGroups: [{ ...p4d, capacityReservationAz: "us-east-1-xyz-1a" }] },
+    message:
+      'environments.test.gpuNodeGroups.p4d.capacityReservationAz "us-east-1-xyz-1a" is neither an Availability Zone of region "us-east-1" nor one of its Local Zones listed in lib/network/regions.ts; use the reservation\'s zone as the EC2 console shows it, such as "us-east-1a"',
+  },
+  {
+    area: "node groups",
+    name: "P6e-GB200 outside the Dallas Local Zone",
+    config: { gpuNodeGroups: [{ ...p6e, capacityReservationAz: "us-east-1a" }] },
+    message:
+      'environments.test.gpuNodeGroups.p6e.capacityReservationAz "us-east-1a" cannot hold p6e-gb200.36xlarge: EC2 sells its UltraServer Capacity Blocks only in "us-east-1-dfw-2a" (the Dallas Local Zone of us-east-1); use that zone and region',
+  },
+  {
+    area: "node groups",
+    name: "one reservation given to two groups",
+    config: { gpuNodeGroups: [p4d, { ...p6e, capacityReservationId: RESERVATION }] },
+    message:
+      'environments.test.gpuNodeGroups.p6e.capacityReservationId "cr-0123456789abcdef0" is also given to group "p4d": a Capacity Block\'s instances can be launched by one node group only, and two groups would compete for them; give each group its own reservation',
+  },
+  {
+    area: "node groups",
+    name: "group subnet in another region",
+    config: { gpuNodeGroups: [{ ...g6, subnets: [s(2, "eu-west-1a")] }] },
+    message:
+      'environments.test.gpuNodeGroups.g6.subnets entry "subnet-0123456789abcdef2" has availabilityZone "eu-west-1a", which is neither an Availability Zone of region "us-east-1" nor one of its Local Zones listed in lib/network/regions.ts; use the subnet\'s zone as the VPC console shows it',
+  },
+  {
+    area: "examples",
+    name: "example listed twice",
+    config: { gpuNodeGroups: [g6], examples: { include: ["basic", "basic"] } },
+    message:
+      'environments.test.examples.include lists "basic" more than once: each example is applied once under its own name; list it once',
+  },
+  {
+    area: "examples",
+    name: "MPS setting misspelt",
+    config: { gpuNodeGroups: [g6], examples: { mps: { activeThreadPercent: 30 } as never } },
+    message:
+      'environments.test.examples.mps.activeThreadPercent is not a setting, so it would be ignored without a word; did you mean "activeThreadPercentage"? Rename it',
+  },
+  {
+    area: "NVIDIA",
+    name: "sharing strategy in the wrong case",
+    config: { nvidia: { gpuSharing: ["timeslicing" as never] } },
+    message:
+      'environments.test.nvidia.gpuSharing[0] "timeslicing" is not one of "TimeSlicing", "MPS" (compared exactly, case included); use "TimeSlicing"',
+  },
+  {
+    area: "node groups",
+    name: "empty subnet list",
+    config: { gpuNodeGroups: [{ ...g6, subnets: [] }] },
+    message:
+      "environments.test.gpuNodeGroups.g6.subnets is empty: the group would have no subnet to launch into; list its subnets or leave subnets unset to use the network's private subnets",
+  },
+  {
+    area: "node groups",
+    name: "size that is not a finite number",
+    config: { gpuNodeGroups: [{ ...g6, maxSize: NaN }] },
+    message:
+      "environments.test.gpuNodeGroups.g6.maxSize NaN is not a finite number; give a whole number such as 2",
+  },
+  {
+    area: "node groups",
+    name: "empty group name",
+    config: { gpuNodeGroups: [{ ...g6, name: "" }] },
+    message:
+      "environments.test.gpuNodeGroups[0].name \"\" is not a usable node group name: it becomes part of node labels and AWS resource names, and \"system\" is taken; use 1-20 lowercase letters, digits or '-', starting with a letter and not ending with '-'",
   },
 ];
 

@@ -22,16 +22,6 @@ function previousOutput(stacks: readonly string[], withState: readonly string[] 
 }
 
 describe("synth output", () => {
-  test("a synth that fails validation leaves nothing a deploy could apply", () => {
-    const outdir = previousOutput(["test-cluster", "test-platform"]);
-    expect(() => synthesizeToOutdir([testEnvironment({ region: "nowhere" })], outdir)).toThrow(
-      "nothing was synthesized",
-    );
-    expect(existsSync(join(outdir, "manifest.json"))).toBe(false);
-    expect(existsSync(join(outdir, "stacks", "test-cluster", "cdk.tf.json"))).toBe(false);
-    expect(existsSync(join(outdir, "stacks", "test-platform", "cdk.tf.json"))).toBe(false);
-  });
-
   test("clearing keeps what is not synth output, such as providers Terraform downloaded", () => {
     const outdir = previousOutput(["test-cluster"]);
     clearDeployableOutput(outdir);

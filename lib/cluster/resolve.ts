@@ -1,29 +1,37 @@
 /** Checks the control-plane settings of one environment and fills in defaults. */
 import { show, type Problems } from "../errors";
 import {
-  ANYWHERE_IPV4,
   contains,
   isPrivate,
   overlaps,
   parseCidr,
+  publicAddressCount,
   type Cidr,
 } from "../network/cidr";
-import type { ClusterConfig, ResolvedCluster } from "./settings";
+import { isCommercialRegion, regionFix } from "../network/regions";
+import type { ClusterConfig, ResolvedCluster, StateBackendConfig } from "./settings";
 import {
   DEFAULT_KUBERNETES_VERSION,
   KUBERNETES_VERSIONS,
   SUPPORTED_KUBERNETES_VERSIONS,
   defaultSupportType,
   isSupportedKubernetesVersion,
-  pastStandardSupport,
   type KubernetesVersion,
+  pastStandardSupport,
 } from "./versions";
 
 /** EKS allows 100 characters; IAM role names built from it must stay within 64. */
 const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/**
+ * Public addresses a production API endpoint may be open to, all listed CIDRs together: 2^24, a
+ * /8's worth. The largest networks one organisation holds are legacy /8s; office, VPN and CI egress
+ * ranges are far smaller. Anything wider opens the Kubernetes API to address space nobody in the
+ * team controls, however it is spelt (one 0.0.0.0/0, two /1s, many /9s).
+ */
+export const MAX_PUBLIC_ADDRESSES_IN_PRODUCTION = 2 ** 24;
+/** EKS quota "Public endpoint access CIDR ranges per cluster" (EKS User Guide, service quotas). */
+const MAX_PUBLIC_ACCESS_CIDRS = 40;
 /** The retention values CloudWatch Logs accepts. */
 const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
@@ -49,9 +57,9 @@ export function resolveCluster(
         "use 1-40 letters, digits, '-' or '_', starting with a letter or digit",
     );
   }
-  if (!REGION.test(config.region)) {
+  if (!isCommercialRegion(config.region)) {
     problems.add(
-      `${at}.region ${show(config.region)} is not an AWS region name; use a name such as "us-east-1"`,
+      `${at}.region ${show(config.region)} is not a commercial AWS region; ${regionFix(config.region)}`,
     );
   }
 
@@ -81,18 +89,7 @@ export function resolveCluster(
   }
 
   const publicAccessCidrs = config.endpoint?.publicAccessCidrs ?? [];
-  for (const cidr of publicAccessCidrs) {
-    if (!parseCidr(cidr)) {
-      problems.add(
-        `${at}.endpoint.publicAccessCidrs entry ${show(cidr)} is not a valid IPv4 CIDR; write it as "203.0.113.0/24"`,
-      );
-    } else if (cidr === ANYWHERE_IPV4 && production) {
-      problems.add(
-        `${at}.endpoint.publicAccessCidrs contains "${ANYWHERE_IPV4}" in a production environment: the Kubernetes API would ` +
-          "be reachable from the whole internet; list your office or VPN ranges, or leave it empty for a private-only endpoint",
-      );
-    }
-  }
+  checkPublicAccess(publicAccessCidrs, production, `${at}.endpoint.publicAccessCidrs`, problems);
 
   const adminPrincipalArns = config.access?.adminPrincipalArns ?? [];
   for (const arn of adminPrincipalArns) {
@@ -103,17 +100,27 @@ export function resolveCluster(
       );
     }
   }
+  const repeated = adminPrincipalArns.filter((arn, i) => adminPrincipalArns.indexOf(arn) !== i);
+  for (const arn of new Set(repeated)) {
+    problems.add(
+      `${at}.access.adminPrincipalArns lists ${show(arn)} more than once: EKS allows one access entry per principal ` +
+        "and the apply would fail; list each principal once",
+    );
+  }
 
   const stateBackend = config.stateBackend && {
     bucket: config.stateBackend.bucket,
     region: config.stateBackend.region ?? config.region,
     keyPrefix: config.stateBackend.keyPrefix ?? environmentName,
   };
-  if (stateBackend && !BUCKET_NAME.test(stateBackend.bucket)) {
-    problems.add(
-      `${at}.stateBackend.bucket ${show(stateBackend.bucket)} is not a valid S3 bucket name; use 3-63 lowercase ` +
-        "letters, digits, '.' or '-'",
-    );
+  if (stateBackend) {
+    checkStateBackend(stateBackend, `${at}.stateBackend`, problems);
+    const region = config.stateBackend?.region;
+    if (region !== undefined && !isCommercialRegion(region)) {
+      problems.add(
+        `${at}.stateBackend.region ${show(region)} is not a commercial AWS region; ${regionFix(region)}`,
+      );
+    }
   }
 
   const logRetentionDays = config.logRetentionDays ?? 90;
@@ -138,6 +145,83 @@ export function resolveCluster(
     logRetentionDays,
     deletionProtection: config.deletionProtection ?? production,
   };
+}
+
+/** Each CIDR parses; in production, together they open the endpoint to a bounded part of the internet. */
+function checkPublicAccess(
+  cidrs: readonly string[],
+  production: boolean,
+  at: string,
+  problems: Problems,
+): void {
+  const parsed: Cidr[] = [];
+  for (const text of cidrs) {
+    const cidr = parseCidr(text);
+    if (cidr) parsed.push(cidr);
+    else {
+      problems.add(
+        `${at} entry ${show(text)} is not a valid IPv4 CIDR (four decimal octets, no leading zeros, host bits zero); ` +
+          'write it as "203.0.113.0/24"',
+      );
+    }
+  }
+  if (cidrs.length > MAX_PUBLIC_ACCESS_CIDRS) {
+    problems.add(
+      `${at} lists ${cidrs.length} CIDRs, but EKS accepts at most ${MAX_PUBLIC_ACCESS_CIDRS} per cluster; merge ranges ` +
+        "or reach the API through the private endpoint (VPN, bastion)",
+    );
+  }
+  const open = publicAddressCount(parsed);
+  if (production && open > MAX_PUBLIC_ADDRESSES_IN_PRODUCTION) {
+    problems.add(
+      `${at} ${show(cidrs)} opens the production Kubernetes API to ${open.toLocaleString("en-US")} public addresses, ` +
+        `more than the ${MAX_PUBLIC_ADDRESSES_IN_PRODUCTION.toLocaleString("en-US")} (one /8) allowed in production: that is ` +
+        "the internet at large, not your networks; list your office or VPN ranges, or leave it empty for a private-only endpoint",
+    );
+  }
+}
+
+/** S3 general purpose bucket naming rules (Amazon S3 User Guide, "General purpose bucket naming rules"). */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const BUCKET_RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const BUCKET_RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+
+function checkStateBackend(
+  state: Pick<Required<StateBackendConfig>, "bucket" | "keyPrefix">,
+  at: string,
+  problems: Problems,
+): void {
+  const { bucket, keyPrefix } = state;
+  const why = bucketNameProblem(bucket);
+  if (why) {
+    problems.add(
+      `${at}.bucket ${show(bucket)} is not a valid S3 bucket name: ${why}; use 3-63 lowercase letters, digits, '.' ` +
+        "or '-', starting and ending with a letter or digit",
+    );
+  }
+  if (
+    keyPrefix === "" ||
+    keyPrefix.startsWith("/") ||
+    keyPrefix.endsWith("/") ||
+    keyPrefix.includes("//")
+  ) {
+    problems.add(
+      `${at}.keyPrefix ${show(keyPrefix)} would make state keys such as ${show(`${keyPrefix}/<stack>.tfstate`)}: the S3 ` +
+        "backend refuses keys that start with '/', and empty path segments make a second copy of the state; " +
+        'use names joined by single slashes, such as "team/prod"',
+    );
+  }
+}
+
+function bucketNameProblem(bucket: string): string | undefined {
+  if (!BUCKET_NAME.test(bucket)) return "wrong length or characters";
+  if (bucket.includes("..")) return "it has two adjacent periods";
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(bucket)) return "it is formatted as an IP address";
+  const prefix = BUCKET_RESERVED_PREFIXES.find((p) => bucket.startsWith(p));
+  if (prefix) return `the prefix ${show(prefix)} is reserved`;
+  const suffix = BUCKET_RESERVED_SUFFIXES.find((p) => bucket.endsWith(p));
+  if (suffix) return `the suffix ${show(suffix)} is reserved`;
+  return undefined;
 }
 
 /** The Kubernetes service range must be one EKS accepts and must not shadow VPC addresses. */

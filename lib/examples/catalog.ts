@@ -143,7 +143,12 @@ export function resolveExamples(
     }
     const example = name as ExampleName;
     const strategy = EXAMPLE_SHARING[example];
-    if (!exampleNodeGroup(example, groups)) {
+    if (include.includes(example)) {
+      problems.add(
+        `${where}.include lists ${show(name)} more than once: each example is applied once under its own name; ` +
+          "list it once",
+      );
+    } else if (!exampleNodeGroup(example, groups)) {
       problems.add(
         `${where}.include asks for ${show(name)}, which needs ${needs(example)}, and the environment ` +
           "has none; add such a node group or remove the example",

@@ -1,4 +1,5 @@
 /** Checks the network settings of one environment and plans the subnets of a new VPC. */
+import { isAvailabilityZoneOf, isCommercialRegion } from "./regions";
 import { show, type Problems } from "../errors";
 import { isPrivate, parseCidr } from "./cidr";
 import type {
@@ -42,7 +43,7 @@ export function resolveNetwork(
     }
     return resolveNewVpc(network, region, nodeOnlyZones, `${at}.network`, problems);
   }
-  const existing = checkExistingVpc(network, `${at}.network`, problems);
+  const existing = checkExistingVpc(network, region, `${at}.network`, problems);
   const zones = new Set(network.privateSubnets.map((s) => s.availabilityZone));
   for (const [zone, group] of blockZones) {
     if (!zones.has(zone)) {
@@ -96,7 +97,7 @@ function resolveNewVpc(
     valid = false;
   }
   for (const zone of zones) {
-    if (!new RegExp(`^${region}[a-z]$`).test(zone)) {
+    if (isCommercialRegion(region) && !isAvailabilityZoneOf(zone, region)) {
       problems.add(
         `${at}.availabilityZones entry ${show(zone)} is not a zone of region ${show(region)}; use names such as "${region}a"`,
       );
@@ -111,6 +112,7 @@ function resolveNewVpc(
 
 function checkExistingVpc(
   network: ExistingVpcNetworkConfig,
+  region: string,
   at: string,
   problems: Problems,
 ): ExistingVpcNetworkConfig {
@@ -124,6 +126,14 @@ function checkExistingVpc(
     if (!SUBNET_ID.test(s.id)) {
       problems.add(
         `${at}.privateSubnets entry ${show(s.id)} is not a subnet ID; use the "subnet-..." ID`,
+      );
+    }
+  }
+  for (const s of subnets) {
+    if (isCommercialRegion(region) && !isAvailabilityZoneOf(s.availabilityZone, region)) {
+      problems.add(
+        `${at}.privateSubnets entry ${show(s.id)} has availabilityZone ${show(s.availabilityZone)}, which is not an ` +
+          `Availability Zone of region ${show(region)}; use the subnet's zone as the VPC console shows it, such as "${region}a"`,
       );
     }
   }

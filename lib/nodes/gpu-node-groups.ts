@@ -20,7 +20,9 @@ import {
 } from "./gpu-catalog";
 import { isManagedLabel } from "./labels";
 import { builtInLayouts, checkLayout } from "./mig-layouts";
-import { checkScaling } from "./scaling";
+import { GP3_MAX_GIB, checkScaling } from "./scaling";
+import { labelKeyProblem, labelValueProblem } from "./label-rules";
+import { P6E_GB200_ZONES, isCommercialRegion, isZoneOf } from "../network/regions";
 
 const RESERVATION_ID = /^cr-[0-9a-f]{17}$/;
 /** The system node group's name; GPU groups cannot take it. */
@@ -46,8 +48,10 @@ export function resolveGpuNodeGroups(
   const groups: ResolvedGpuNodeGroup[] = [];
   const warnings: string[] = [];
   const seen = new Set<string>();
-  for (const config of configs) {
-    const at = `environments.${environmentName}.gpuNodeGroups.${config.name}`;
+  const reservations = new Map<string, string>();
+  for (const [index, config] of configs.entries()) {
+    const label = config.name === "" ? `[${index}]` : `.${config.name}`;
+    const at = `environments.${environmentName}.gpuNodeGroups${label}`;
     if (seen.has(config.name)) {
       problems.add(
         `environments.${environmentName}.gpuNodeGroups name ${show(config.name)} is used twice: node group names must be ` +
@@ -55,6 +59,14 @@ export function resolveGpuNodeGroups(
       );
     }
     seen.add(config.name);
+    const reservation = config.capacityReservationId;
+    const first = reservation === undefined ? undefined : reservations.get(reservation);
+    if (first !== undefined) {
+      problems.add(
+        `${at}.capacityReservationId ${show(reservation)} is also given to group ${show(first)}: a Capacity Block's ` +
+          "instances can be launched by one node group only, and two groups would compete for them; give each group its own reservation",
+      );
+    } else if (reservation !== undefined) reservations.set(reservation, config.name);
     const resolved = resolveGroup(config, at, input, problems);
     if (resolved === "skip") {
       const variable = envVariable(environmentName, config.name, "CAPACITY_RESERVATION");
@@ -137,11 +149,40 @@ function resolveGroup(
     problems.add(
       `${at}.rootVolumeGiB ${show(rootVolumeGiB)} is too small for GPU container images; use 50 or more`,
     );
+  } else if (rootVolumeGiB > GP3_MAX_GIB) {
+    problems.add(
+      `${at}.rootVolumeGiB ${show(rootVolumeGiB)} is larger than a gp3 volume can be (${GP3_MAX_GIB} GiB); use ` +
+        `${GP3_MAX_GIB} or less, and the instance's NVMe storage for data`,
+    );
+  }
+  if (config.subnets?.length === 0) {
+    problems.add(
+      `${at}.subnets is empty: the group would have no subnet to launch into; list its subnets or leave subnets unset ` +
+        "to use the network's private subnets",
+    );
+  }
+  for (const subnet of config.subnets ?? []) {
+    if (isCommercialRegion(input.region) && !isZoneOf(subnet.availabilityZone, input.region)) {
+      problems.add(
+        `${at}.subnets entry ${show(subnet.id)} has availabilityZone ${show(subnet.availabilityZone)}, which ` +
+          `${ZONE_RULE(input.region)}; use the subnet's zone as the VPC console shows it`,
+      );
+    }
   }
 
   const labels = config.labels ?? {};
-  for (const key of Object.keys(labels)) {
-    if (isManagedLabel(key)) {
+  for (const [key, value] of Object.entries(labels)) {
+    const keyProblem = labelKeyProblem(key);
+    const valueProblem = labelValueProblem(value);
+    if (keyProblem) {
+      problems.add(
+        `${at}.labels key ${show(key)} is not a label the node can carry: ${keyProblem}; rename it`,
+      );
+    } else if (valueProblem) {
+      problems.add(
+        `${at}.labels ${show(key)} value ${show(value)} is not a valid label value: ${valueProblem}`,
+      );
+    } else if (isManagedLabel(key)) {
       problems.add(
         `${at}.labels sets ${show(key)}, which the blueprint manages from allocation, computeDomains and migLayout; ` +
           "remove it and use those settings",
@@ -220,10 +261,15 @@ function resolveCapacity(
     );
     return undefined;
   }
-  if (!zoneOfRegion(zone, region)) {
+  if (instance.ultraServerSizes && !P6E_GB200_ZONES.includes(zone)) {
     problems.add(
-      `${at}.capacityReservationAz ${show(zone)} is not a zone of region ${show(region)}; use the reservation's zone ` +
-        `name, such as "${region}a"`,
+      `${at}.capacityReservationAz ${show(zone)} cannot hold ${instanceType}: EC2 sells its UltraServer Capacity Blocks ` +
+        `only in ${P6E_GB200_ZONES.map((z) => show(z)).join(", ")} (the Dallas Local Zone of us-east-1); use that zone and region`,
+    );
+  } else if (isCommercialRegion(region) && !isZoneOf(zone, region)) {
+    problems.add(
+      `${at}.capacityReservationAz ${show(zone)} ${ZONE_RULE(region)}; use the reservation's zone as the EC2 console ` +
+        `shows it, such as "${region}a"`,
     );
   }
   const zones = new Set((config.subnets ?? []).map((s) => s.availabilityZone));
@@ -268,7 +314,5 @@ function resolveMig(
     : undefined;
 }
 
-/** A zone of the region: an Availability Zone (`us-east-1a`) or a Local Zone (`us-east-1-dfw-2a`). */
-export function zoneOfRegion(zone: string, region: string): boolean {
-  return zone.startsWith(region) && /^([a-z]|-[a-z]+-\d+[a-z])$/.test(zone.slice(region.length));
-}
+const ZONE_RULE = (region: string) =>
+  `is neither an Availability Zone of region ${show(region)} nor one of its Local Zones listed in lib/network/regions.ts`;

@@ -1,6 +1,7 @@
 /** Checks the system node group of one environment and fills in defaults. */
 import { show, type Problems } from "../errors";
-import { checkScaling } from "./scaling";
+import { GP3_MAX_GIB, checkScaling } from "./scaling";
+import { checkSystemInstanceType } from "./system-instance-types";
 import type { SystemNodeGroupConfig } from "./settings";
 
 export function resolveSystemNodeGroup(
@@ -50,5 +51,26 @@ function checkSystemNodeGroup(
     problems.add(
       `${at}.diskSizeGiB ${show(group.diskSizeGiB)} is too small for the AL2023 image and container images; use 20 or more`,
     );
+  } else if (group.diskSizeGiB > GP3_MAX_GIB) {
+    problems.add(
+      `${at}.diskSizeGiB ${show(group.diskSizeGiB)} is larger than a gp3 volume can be (${GP3_MAX_GIB} GiB); use ${GP3_MAX_GIB} or less`,
+    );
+  }
+  for (const type of group.instanceTypes) {
+    const check = checkSystemInstanceType(type);
+    if (check.kind === "arm64") {
+      problems.add(
+        `${at}.instanceTypes entry ${show(type)} is an arm64 (Graviton) type, but the system node group runs the ` +
+          'x86_64 AMI "AL2023_x86_64_STANDARD" and its nodes would not boot; use an x86_64 type such as "m7i.xlarge"',
+      );
+    } else if (check.kind === "unknown") {
+      problems.add(
+        `${at}.instanceTypes entry ${show(type)} is not an instance type the system node group knows ` +
+          "(lib/nodes/system-instance-types.ts); " +
+          (check.suggestion
+            ? `did you mean ${show(check.suggestion)}?`
+            : 'use an x86_64 general purpose type such as "m7i.xlarge", or add its family to that list'),
+      );
+    }
   }
 }

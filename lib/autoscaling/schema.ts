@@ -1,0 +1,9 @@
+/** Runtime shape of the autoscaling settings; {@link schemaFor} keeps it equal to AutoscalingConfig. */
+import { z } from "zod";
+import { chartSchema } from "../helm/schema";
+import { schemaFor } from "../schema";
+import type { AutoscalingConfig } from "./settings";
+
+export const autoscalingSchema = schemaFor<AutoscalingConfig>()(
+  z.strictObject({ clusterAutoscaler: chartSchema.optional() }),
+);

@@ -1,0 +1,18 @@
+/** Runtime shape of the example settings; {@link schemaFor} keeps it equal to ExamplesConfig. */
+import { z } from "zod";
+import { schemaFor } from "../schema";
+import type { ExamplesConfig } from "./catalog";
+
+export const examplesSchema = schemaFor<ExamplesConfig>()(
+  z.strictObject({
+    deploy: z.boolean().optional(),
+    include: z.array(z.string()).readonly().optional(),
+    timeSlicingInterval: z.string().optional(),
+    mps: z
+      .strictObject({
+        activeThreadPercentage: z.number().optional(),
+        pinnedDeviceMemoryLimit: z.string().optional(),
+      })
+      .optional(),
+  }),
+);
