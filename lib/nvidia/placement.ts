@@ -36,7 +36,7 @@ import {
   type SchedulingDefaults,
 } from "./charts";
 import { devicePluginValues, type DevicePluginValues } from "./device-plugin-values";
-import { draDriverReleases, type DraDriverRelease } from "./dra-driver-values";
+import { draDriverReleases, type DraCapability, type DraDriverRelease } from "./dra-driver-values";
 import { gpuOperatorValues, type GpuOperatorValues } from "./gpu-operator-values";
 import {
   MIG_CAPABLE_LABEL,
@@ -78,6 +78,8 @@ export interface DaemonSetModel {
   /** Set on GPU plugins: which allocation mode's GPUs it hands out. */
   readonly gpuOwner?: GpuAllocation;
   readonly efaOwner?: true;
+  /** Set on the DRA driver's kubelet plugins: which capability's devices it publishes. */
+  readonly draCapability?: DraCapability;
   /** Needs a GPU node: landing on a system node is a fault. */
   readonly gpuOnly: boolean;
   readonly nodeSelector: Readonly<Record<string, string>>;
@@ -151,6 +153,7 @@ export function daemonSets(rendered: RenderedPlatform): DaemonSetModel[] {
     out.push({
       name: `${release.name}/${release.name}-kubelet-plugin`,
       namespace: DRA_DRIVER_NAMESPACE,
+      draCapability: release.capability,
       gpuOnly: true,
       ...(release.values.resources.gpus.enabled ? { gpuOwner: "dra" as const } : {}),
       ...merged(CHART_SCHEDULING_DEFAULTS.draKubeletPlugin, release.values.kubeletPlugin),

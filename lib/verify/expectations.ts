@@ -53,22 +53,19 @@ export interface PluginDaemonSet {
  * EFA interfaces or ComputeDomain channels to pods.
  */
 export function pluginDaemonSets(env: ResolvedEnvironment): PluginDaemonSet[] {
-  const kubeletPlugins = new Set(
-    draDriverReleases(env).map((r) => `${r.name}/${r.name}-kubelet-plugin`),
-  );
   return daemonSets(renderPlatform(env)).flatMap((ds) => {
-    const plugin = pluginOf(ds, kubeletPlugins);
+    const plugin = pluginOf(ds);
     if (plugin === undefined) return [];
     const [release, name] = ds.name.split("/");
     return [{ plugin, release, namespace: ds.namespace, name }];
   });
 }
 
-function pluginOf(ds: DaemonSetModel, kubeletPlugins: ReadonlySet<string>): Plugin | undefined {
+function pluginOf(ds: DaemonSetModel): Plugin | undefined {
   if (ds.gpuOwner === "dra") return "dra-gpu";
   if (ds.gpuOwner === "device-plugin") return "device-plugin";
   if (ds.efaOwner) return "efa-device-plugin";
-  if (kubeletPlugins.has(ds.name)) return "dra-compute-domain";
+  if (ds.draCapability === "computeDomains") return "dra-compute-domain";
   return undefined;
 }
 
