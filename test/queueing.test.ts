@@ -14,7 +14,12 @@ import { renderExamples, type KubeObject } from "../lib/examples/render";
 import { unknownKeyPaths } from "../lib/helm/chart-keys";
 import { nodeMatches } from "../lib/kubernetes";
 import { GPU_TAINT, LABELS, gpuNodeLabels } from "../lib/nodes/labels";
-import { queuedWorkloadProblems } from "../lib/queueing/admissible";
+import {
+  queuedWorkloadProblems,
+  requestedResources,
+  uncoveredResourceProblems,
+} from "../lib/queueing/admissible";
+import { deviceClassMappings } from "../lib/queueing/resources";
 import { CHART_DEFAULT_CONFIGURATION, kueueConfiguration } from "../lib/queueing/manager-config";
 import { kueueValues } from "../lib/queueing/kueue-values";
 import { queueObjects, TEAM_LABEL } from "../lib/queueing/queue-objects";
@@ -456,6 +461,49 @@ describe("queued workloads", () => {
     expect(renderQueuedExamples(everyKind).map((e) => e.name)).toEqual([
       "queued-gpu",
       "queued-mig",
+    ]);
+  });
+
+  test("every resource a queued example's hardened pod requests is covered by its team's ClusterQueue", () => {
+    const mappings = deviceClassMappings(everyKind.gpuNodeGroups);
+    const covered = clusterQueue("research").resourceGroups[0].coveredResources;
+    const requested = renderQueuedExamples(everyKind).map((example) => {
+      const templates = new Map(
+        example.objects
+          .filter((o) => o.kind === "ResourceClaimTemplate")
+          .map((o) => [o.metadata.name, o]),
+      );
+      const job = example.objects.find((o) => o.kind === "Job")!;
+      return [example.name, requestedResources(job, templates, mappings).sort()] as const;
+    });
+    expect(requested).toEqual([
+      ["queued-gpu", ["cpu", "eks-gpu-dra.blueprint/gpu", "memory"]],
+      ["queued-mig", ["cpu", "eks-gpu-dra.blueprint/mig", "memory"]],
+    ]);
+    for (const [, names] of requested) expect(covered).toEqual(expect.arrayContaining(names));
+  });
+
+  test("a queued pod requesting a resource its ClusterQueue does not cover is refused", () => {
+    const job: KubeObject = {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name: "j", labels: { "kueue.x-k8s.io/queue-name": "gpu" } },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                name: "c",
+                resources: { requests: { cpu: "1" }, limits: { "ephemeral-storage": "1Gi" } },
+              },
+            ],
+          },
+        },
+      },
+    };
+    expect(uncoveredResourceProblems([job], [], "research", ["cpu", "memory"])).toEqual([
+      "Job j requests ephemeral-storage, which ClusterQueue research does not cover (cpu, memory), so Kueue " +
+        "would never admit it; drop the request or cover the resource",
     ]);
   });
 

@@ -135,6 +135,38 @@ describe("each rule fires on a bad resource", () => {
     ]);
   });
 
+  const openEndpoint = (cidrs: string[]) => {
+    const stack = clone();
+    Object.assign(first(stack, "aws_eks_cluster").vpc_config, {
+      endpoint_public_access: true,
+      public_access_cidrs: cidrs,
+    });
+    return check(stack).map((v) => [v.rule, v.message]);
+  };
+
+  test("two /1s open the public endpoint as wide as 0.0.0.0/0 and break EKS_PUBLIC_ENDPOINT", () => {
+    expect(openEndpoint(["0.0.0.0/1", "128.0.0.0/1"])).toEqual([
+      [
+        "EKS_PUBLIC_ENDPOINT",
+        "the public endpoint is open to 3,702,257,664 public addresses (0.0.0.0/1, 128.0.0.0/1), " +
+          "more than 16,777,216 (one /8)",
+      ],
+    ]);
+  });
+
+  test("an office range keeps EKS_PUBLIC_ENDPOINT satisfied", () => {
+    expect(openEndpoint(["203.0.113.0/24"])).toEqual([]);
+  });
+
+  test("a public access entry that is no IPv4 CIDR breaks EKS_PUBLIC_ENDPOINT", () => {
+    expect(openEndpoint(["203.0.113.0/24", "::/0"])).toEqual([
+      [
+        "EKS_PUBLIC_ENDPOINT",
+        "public_access_cidrs ::/0 is not an IPv4 CIDR, so what it opens cannot be checked",
+      ],
+    ]);
+  });
+
   test("a key policy attached through aws_kms_key_policy counts as explicit", () => {
     const stack = clone();
     const key = first(stack, "aws_kms_key", "secrets-key");

@@ -1,13 +1,15 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { REFERENCE_VARIABLES } from "../config/reference-environment";
 import { loadEnvironments } from "../config/environments";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { resolveEnvironments } from "../lib/resolve-environments";
-import { expectedDevices } from "../lib/verify/expectations";
+import { placement } from "../lib/nvidia/placement";
+import { expectedDevices, expectedPlugins } from "../lib/verify/expectations";
 import {
   VERIFY_NAMESPACE,
   VerifyError,
+  podNamespaces,
   verifyEnvironment,
   type Kubectl,
   type KubectlResult,
@@ -27,14 +29,15 @@ function environment(name: string): ResolvedEnvironment {
 function recorded(env: string): Record<string, Json> {
   const dir = join(__dirname, "fixtures", "verify", env);
   const read = (file: string) => JSON.parse(readFileSync(join(dir, `${file}.json`), "utf8"));
+  const pods = readdirSync(dir)
+    .filter((f) => f.startsWith("pods-"))
+    .map((f) => f.replace(/^pods-|\.json$/g, ""));
   return {
+    ...Object.fromEntries(pods.map((ns) => [`get pods -n ${ns}`, read(`pods-${ns}`)])),
     "get nodes": read("nodes"),
     "get deviceclasses.resource.k8s.io": read("deviceclasses"),
     "get resourceslices.resource.k8s.io": read("resourceslices"),
     "get daemonsets --all-namespaces": read("daemonsets"),
-    "get pods -n gpu-operator": read("pods-gpu-operator"),
-    "get pods -n nvidia-dra-driver-gpu": read("pods-nvidia-dra-driver-gpu"),
-    "get pods -n nvidia-device-plugin": read("pods-nvidia-device-plugin"),
     "get clusterpolicies.nvidia.com": read("clusterpolicies"),
   };
 }
@@ -147,6 +150,63 @@ describe("verify", () => {
     expect(failures(result.rows)).toEqual([
       "plugins: device-plugin runs but must not",
       "plugins: device-plugin not running",
+    ]);
+  });
+
+  test("expects on each group exactly the plugins the placement proof puts there", () => {
+    const env = environment("prod");
+    expect(
+      Object.fromEntries([...expectedPlugins(env)].map(([g, p]) => [g, [...p].sort()])),
+    ).toEqual({
+      g6: ["dra-gpu"],
+      p4d: ["dra-gpu", "efa-device-plugin"],
+      p6e: ["device-plugin", "dra-compute-domain", "efa-device-plugin"],
+    });
+    const efa = placement(env).groups.map((g) => g.efaOwners.map((ds) => ds.name));
+    expect(efa).toEqual([
+      [],
+      ["aws-efa-k8s-device-plugin/aws-efa-k8s-device-plugin"],
+      ["aws-efa-k8s-device-plugin/aws-efa-k8s-device-plugin"],
+    ]);
+  });
+
+  test("reads the EFA plugin's pods in kube-system only where an EFA group exists", () => {
+    expect(podNamespaces(environment("prod"))).toEqual([
+      "gpu-operator",
+      "nvidia-dra-driver-gpu",
+      "nvidia-device-plugin",
+      "kube-system",
+    ]);
+    expect(podNamespaces(environment("lab"))).toEqual(["gpu-operator", "nvidia-dra-driver-gpu"]);
+  });
+
+  test("fails an EFA node on which the EFA device plugin does not run", () => {
+    const { result } = verify("prod", (o) => {
+      o["get pods -n kube-system"].items[0].status.phase = "Pending";
+    });
+    expect(failures(result.rows)).toEqual(["plugins: efa-device-plugin not running"]);
+  });
+
+  test("fails a node without EFA interfaces on which the EFA device plugin runs", () => {
+    const { result } = verify("prod", (o) => {
+      o["get pods -n kube-system"].items[1].spec.nodeName = node(o, "g6").metadata.name;
+    });
+    expect(failures(result.rows)).toEqual([
+      "plugins: efa-device-plugin runs but must not",
+      "plugins: efa-device-plugin not running",
+    ]);
+  });
+
+  test("does not count a plugin DaemonSet of the right name that its release did not install", () => {
+    const { result } = verify("prod", (o) => {
+      const ds = o["get daemonsets --all-namespaces"].items.find(
+        (d: Json) => d.metadata.name === "aws-efa-k8s-device-plugin",
+      );
+      delete ds.metadata.annotations;
+    });
+    expect(failures(result.rows)).toEqual([
+      "plugins: efa-device-plugin not running",
+      "plugins: efa-device-plugin not running",
     ]);
   });
 

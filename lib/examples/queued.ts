@@ -7,9 +7,14 @@
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import { KUBERNETES_VERSIONS } from "../cluster/versions";
 import { PRIORITY_CLASS_LABEL, QUEUE_NAME_LABEL } from "../queueing/chart";
-import { queuedWorkloadProblems } from "../queueing/admissible";
+import { queuedWorkloadProblems, uncoveredResourceProblems } from "../queueing/admissible";
 import { LOCAL_QUEUE, localQueue, teamNamespace } from "../queueing/queue-objects";
-import { DEVICE_CLASSES, QUOTA_RESOURCES, deviceClassMappings } from "../queueing/resources";
+import {
+  DEVICE_CLASSES,
+  QUOTA_RESOURCES,
+  coveredResources,
+  deviceClassMappings,
+} from "../queueing/resources";
 import type { ResolvedQueueing, ResolvedTeam } from "../queueing/settings";
 import type { KubernetesVersion } from "../cluster/versions";
 import { QUEUED_EXAMPLES, exampleNodeGroup, type QueuedExampleName } from "./catalog";
@@ -47,13 +52,18 @@ export function renderQueuedExamples(env: QueuedExamplesInput): Example[] {
   const team = env.queueing?.teams[0];
   if (!team) return [];
   const api = KUBERNETES_VERSIONS[env.kubernetesVersion].resourceApiVersion;
-  const mapped = deviceClassMappings(env.gpuNodeGroups).flatMap((m) => m.deviceClassNames);
+  const mappings = deviceClassMappings(env.gpuNodeGroups);
+  const mapped = mappings.flatMap((m) => m.deviceClassNames);
+  const covered = coveredResources(env.gpuNodeGroups);
   return queuedExampleNames(env).map((name) => {
     const group = exampleNodeGroup(QUEUED_EXAMPLES[name], env.gpuNodeGroups)!;
     const ctx: Context = { api, group, namespace: name };
     const built = name === "queued-gpu" ? queuedGpu(ctx, team) : queuedMig(ctx, team);
     const example = { ...built, objects: built.objects.map(hardenWorkload) };
-    const problems = queuedWorkloadProblems(example.objects, mapped);
+    const problems = [
+      ...queuedWorkloadProblems(example.objects, mapped),
+      ...uncoveredResourceProblems(example.objects, mappings, team.name, covered),
+    ];
     if (problems.length > 0) throw new Error(`example ${name}: ${problems.join("; ")}`);
     return example;
   });

@@ -18,15 +18,25 @@ import {
   type Taint,
   type Toleration,
 } from "../kubernetes";
-import { EFA_TEMPLATE_TOLERATIONS, INSTANCE_TYPE_LABEL } from "../efa/charts";
+import {
+  EFA_DEVICE_PLUGIN_NAMESPACE,
+  EFA_TEMPLATE_TOLERATIONS,
+  INSTANCE_TYPE_LABEL,
+} from "../efa/charts";
 import { efaDevicePluginValues, type EfaDevicePluginValues } from "../efa/device-plugin-values";
 import { usesEfa } from "../nodes/gpu-catalog";
 import { GPU_TAINT, LABELS, MIG_CONFIG_APPLIED, NODE_ROLES, gpuNodeLabels } from "../nodes/labels";
 import { MIG_DISABLED_LAYOUT } from "../nodes/mig-layouts";
 import type { GpuAllocation, ResolvedGpuNodeGroup } from "../nodes/settings";
-import { CHART_SCHEDULING_DEFAULTS, type SchedulingDefaults } from "./charts";
+import {
+  CHART_SCHEDULING_DEFAULTS,
+  DEVICE_PLUGIN_NAMESPACE,
+  DRA_DRIVER_NAMESPACE,
+  GPU_OPERATOR_NAMESPACE,
+  type SchedulingDefaults,
+} from "./charts";
 import { devicePluginValues, type DevicePluginValues } from "./device-plugin-values";
-import { draDriverReleases, type DraDriverRelease } from "./dra-driver-values";
+import { draDriverReleases, type DraCapability, type DraDriverRelease } from "./dra-driver-values";
 import { gpuOperatorValues, type GpuOperatorValues } from "./gpu-operator-values";
 import {
   MIG_CAPABLE_LABEL,
@@ -63,9 +73,13 @@ export function renderPlatform(platform: NvidiaPlatformInput): RenderedPlatform 
 export interface DaemonSetModel {
   /** `release/DaemonSet`. */
   readonly name: string;
+  /** The namespace the release installs the DaemonSet in. */
+  readonly namespace: string;
   /** Set on GPU plugins: which allocation mode's GPUs it hands out. */
   readonly gpuOwner?: GpuAllocation;
   readonly efaOwner?: true;
+  /** Set on the DRA driver's kubelet plugins: which capability's devices it publishes. */
+  readonly draCapability?: DraCapability;
   /** Needs a GPU node: landing on a system node is a fault. */
   readonly gpuOnly: boolean;
   readonly nodeSelector: Readonly<Record<string, string>>;
@@ -104,6 +118,7 @@ export function daemonSets(rendered: RenderedPlatform): DaemonSetModel[] {
   const operandTolerations = op.daemonsets.tolerations ?? defaults.daemonsetsTolerations;
   const operand = (name: string, operandLabel: string, extra: Partial<DaemonSetModel> = {}) => ({
     name: `gpu-operator/${name}`,
+    namespace: GPU_OPERATOR_NAMESPACE,
     gpuOnly: true,
     nodeSelector: { [`nvidia.com/gpu.deploy.${operandLabel}`]: "true" },
     tolerations: operandTolerations,
@@ -125,6 +140,7 @@ export function daemonSets(rendered: RenderedPlatform): DaemonSetModel[] {
       ? [
           {
             name: NFD_WORKER,
+            namespace: GPU_OPERATOR_NAMESPACE,
             gpuOnly: false,
             nodeSelector: {},
             tolerations:
@@ -136,6 +152,8 @@ export function daemonSets(rendered: RenderedPlatform): DaemonSetModel[] {
   for (const release of rendered.draDriver) {
     out.push({
       name: `${release.name}/${release.name}-kubelet-plugin`,
+      namespace: DRA_DRIVER_NAMESPACE,
+      draCapability: release.capability,
       gpuOnly: true,
       ...(release.values.resources.gpus.enabled ? { gpuOwner: "dra" as const } : {}),
       ...merged(CHART_SCHEDULING_DEFAULTS.draKubeletPlugin, release.values.kubeletPlugin),
@@ -144,6 +162,7 @@ export function daemonSets(rendered: RenderedPlatform): DaemonSetModel[] {
   if (rendered.devicePlugin) {
     out.push({
       name: "nvidia-device-plugin/nvidia-device-plugin",
+      namespace: DEVICE_PLUGIN_NAMESPACE,
       gpuOnly: true,
       gpuOwner: "device-plugin",
       ...merged(CHART_SCHEDULING_DEFAULTS.devicePlugin, rendered.devicePlugin),
@@ -153,6 +172,7 @@ export function daemonSets(rendered: RenderedPlatform): DaemonSetModel[] {
   if (efa) {
     out.push({
       name: "aws-efa-k8s-device-plugin/aws-efa-k8s-device-plugin",
+      namespace: EFA_DEVICE_PLUGIN_NAMESPACE,
       gpuOnly: true,
       efaOwner: true,
       nodeSelector: efa.nodeSelector,

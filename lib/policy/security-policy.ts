@@ -9,7 +9,8 @@
  */
 import { CONTROL_PLANE_LOG_TYPES } from "../cluster/log-types";
 import { show, type Problems } from "../errors";
-import { ANYWHERE_IPV4 } from "../network/cidr";
+import { MAX_PUBLIC_ADDRESSES_IN_PRODUCTION } from "../cluster/resolve";
+import { ANYWHERE_IPV4, parseCidr, publicAddressCount, type Cidr } from "../network/cidr";
 import { TERRAFORM_REQUIRED_VERSION } from "../terraform";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -190,13 +191,9 @@ const CHECKS: Readonly<Record<string, Check>> = {
       found.push(["EKS_SECRETS_ENCRYPTION", "secrets are not encrypted with a KMS key"]);
     }
     const vpc = list(config.vpc_config)[0] ?? {};
-    const cidrs = strings(vpc.public_access_cidrs);
-    if (
-      production &&
-      vpc.endpoint_public_access !== false &&
-      (cidrs.length === 0 || cidrs.some((c) => ANYWHERE.includes(c)))
-    ) {
-      found.push(["EKS_PUBLIC_ENDPOINT", "the public endpoint is open to 0.0.0.0/0"]);
+    if (production && vpc.endpoint_public_access !== false) {
+      const problem = publicEndpointProblem(strings(vpc.public_access_cidrs));
+      if (problem) found.push(["EKS_PUBLIC_ENDPOINT", problem]);
     }
     if (list(config.access_config)[0]?.authentication_mode !== "API") {
       found.push(["EKS_ACCESS_ENTRIES", 'access_config.authentication_mode is not "API"']);
@@ -293,6 +290,24 @@ const CHECKS: Readonly<Record<string, Check>> = {
       to_port: config.to_port,
     }),
 };
+
+/**
+ * Why a public endpoint's CIDRs open it too wide, by the measure synth applies to the settings
+ * (lib/cluster/resolve.ts): the public addresses all ranges cover together, however they are
+ * spelt. No CIDRs is EKS's default, 0.0.0.0/0; an entry that is no IPv4 CIDR cannot be measured.
+ */
+function publicEndpointProblem(cidrs: readonly string[]): string | undefined {
+  if (cidrs.length === 0) return "the public endpoint is open to 0.0.0.0/0";
+  const parsed = cidrs.map(parseCidr);
+  const unreadable = cidrs.filter((_, i) => parsed[i] === undefined);
+  if (unreadable.length > 0)
+    return `public_access_cidrs ${unreadable.join(", ")} is not an IPv4 CIDR, so what it opens cannot be checked`;
+  const open = publicAddressCount(parsed as Cidr[]);
+  return open > MAX_PUBLIC_ADDRESSES_IN_PRODUCTION
+    ? `the public endpoint is open to ${open.toLocaleString("en-US")} public addresses (${cidrs.join(", ")}), ` +
+        `more than ${MAX_PUBLIC_ADDRESSES_IN_PRODUCTION.toLocaleString("en-US")} (one /8)`
+    : undefined;
+}
 
 function openIngress(cidrs: string[], rule: Json): [PolicyRuleId, string][] {
   if (!cidrs.some((c) => ANYWHERE.includes(c))) return [];

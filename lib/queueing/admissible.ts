@@ -111,3 +111,76 @@ export function queuedWorkloadProblems(
   }
   return problems;
 }
+
+interface Container {
+  readonly resources?: {
+    readonly requests?: Readonly<Record<string, unknown>>;
+    readonly limits?: Readonly<Record<string, unknown>>;
+  };
+}
+
+/**
+ * The resources Kueue counts for a queued workload: every container's requests (a limit without
+ * a request is its request), the pod overhead, and the quota resource each claimed DeviceClass is
+ * mapped to. Source: kubernetes-sigs/kueue v0.19.2 pkg/workload/resources.go (pod requests) and
+ * pkg/dra/claims.go (device counts).
+ */
+export function requestedResources(
+  object: Manifest,
+  templates: ReadonlyMap<string, Manifest>,
+  mappings: readonly { readonly name: string; readonly deviceClassNames: readonly string[] }[],
+): string[] {
+  const spec = podSpec(object) as
+    | {
+        containers?: readonly Container[];
+        initContainers?: readonly Container[];
+        overhead?: Readonly<Record<string, unknown>>;
+        resourceClaims?: readonly PodClaim[];
+      }
+    | undefined;
+  const names = new Set<string>();
+  for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])])
+    for (const name of Object.keys({ ...c.resources?.limits, ...c.resources?.requests }))
+      names.add(name);
+  for (const name of Object.keys(spec?.overhead ?? {})) names.add(name);
+  for (const claim of spec?.resourceClaims ?? []) {
+    const template = templates.get(claim.resourceClaimTemplateName ?? "");
+    const requests =
+      (template?.spec as { spec?: { devices?: { requests?: readonly Request[] } } } | undefined)
+        ?.spec?.devices?.requests ?? [];
+    for (const request of requests) {
+      const mapping = mappings.find((m) =>
+        m.deviceClassNames.includes(request.exactly?.deviceClassName ?? ""),
+      );
+      if (mapping) names.add(mapping.name);
+    }
+  }
+  return [...names];
+}
+
+/**
+ * Why Kueue would never admit the queued workloads among `objects` to a ClusterQueue covering
+ * `covered`: a workload that requests a resource no resource group of its ClusterQueue covers
+ * (ephemeral-storage, say) stays pending as inadmissible.
+ */
+export function uncoveredResourceProblems(
+  objects: readonly Manifest[],
+  mappings: readonly { readonly name: string; readonly deviceClassNames: readonly string[] }[],
+  clusterQueue: string,
+  covered: readonly string[],
+): string[] {
+  const templates = new Map(
+    objects.filter((o) => o.kind === "ResourceClaimTemplate").map((o) => [o.metadata.name, o]),
+  );
+  return objects
+    .filter((o) => o.metadata.labels?.[QUEUE_NAME_LABEL] !== undefined)
+    .flatMap((o) =>
+      requestedResources(o, templates, mappings)
+        .filter((name) => !covered.includes(name))
+        .map(
+          (name) =>
+            `${o.kind} ${o.metadata.name} requests ${name}, which ClusterQueue ${clusterQueue} does not cover ` +
+            `(${covered.join(", ")}), so Kueue would never admit it; drop the request or cover the resource`,
+        ),
+    );
+}

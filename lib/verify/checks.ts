@@ -4,13 +4,12 @@
  */
 import type { ResolvedEnvironment } from "../environment";
 import { LABELS, NODE_ROLES } from "../nodes/labels";
-import { DEVICE_PLUGIN_NAMESPACE, DRA_DRIVER_NAMESPACE } from "../nvidia/charts";
 import {
   GPU_DRIVER,
-  draReleaseNames,
   expectedDeviceClasses,
   expectedDevices,
   expectedPlugins,
+  pluginDaemonSets,
   type Plugin,
 } from "./expectations";
 import type {
@@ -147,23 +146,26 @@ export function checkResourceSlices(env: ResolvedEnvironment, state: ClusterStat
     });
 }
 
-/** The DaemonSet each plugin runs as, found the way the components create it. */
-function pluginDaemonSets(env: ResolvedEnvironment, state: ClusterState): Map<Plugin, string[]> {
-  const releases = draReleaseNames(env);
+/**
+ * The DaemonSets each plugin runs as: the placement proof's DaemonSet, in its release's namespace,
+ * owned by that release (the ComputeDomain daemons the controller creates carry no Helm annotation).
+ */
+function clusterPluginDaemonSets(
+  env: ResolvedEnvironment,
+  state: ClusterState,
+): Map<Plugin, string[]> {
   const found = new Map<Plugin, string[]>();
-  const add = (plugin: Plugin, name: string) =>
-    found.set(plugin, [...(found.get(plugin) ?? []), name]);
-  for (const ds of state.daemonSets.items) {
-    const ns = ds.metadata.namespace;
-    // The standalone device plugin chart renders one DaemonSet (the operator's own stays off).
-    if (ns === DEVICE_PLUGIN_NAMESPACE && ds.metadata.annotations?.[HELM_RELEASE] !== undefined)
-      add("device-plugin", ds.metadata.name);
-    // The DRA kubelet plugin is the release's only Helm-managed DaemonSet; the ComputeDomain
-    // daemons the controller creates per ComputeDomain carry no Helm annotation.
-    if (ns === DRA_DRIVER_NAMESPACE) {
-      const release = ds.metadata.annotations?.[HELM_RELEASE];
-      for (const plugin of ["dra-gpu", "dra-compute-domain"] as const)
-        if (release !== undefined && release === releases[plugin]) add(plugin, ds.metadata.name);
+  for (const want of pluginDaemonSets(env)) {
+    for (const ds of state.daemonSets.items) {
+      if (
+        ds.metadata.namespace === want.namespace &&
+        ds.metadata.name === want.name &&
+        ds.metadata.annotations?.[HELM_RELEASE] === want.release
+      )
+        found.set(want.plugin, [
+          ...(found.get(want.plugin) ?? []),
+          `${want.namespace}/${want.name}`,
+        ]);
     }
   }
   return found;
@@ -171,14 +173,17 @@ function pluginDaemonSets(env: ResolvedEnvironment, state: ClusterState): Map<Pl
 
 export function checkPluginPlacement(env: ResolvedEnvironment, state: ClusterState): Row[] {
   const placement = expectedPlugins(env);
-  const daemonSets = pluginDaemonSets(env, state);
+  const daemonSets = clusterPluginDaemonSets(env, state);
+  const plugins = [...new Set(pluginDaemonSets(env).map((p) => p.plugin))];
   const podsOn = (plugin: Plugin, node: string) =>
     state.pods.items.some(
       (p) =>
         p.spec.nodeName === node &&
         p.status?.phase === "Running" &&
         (p.metadata.ownerReferences ?? []).some(
-          (o) => o.kind === "DaemonSet" && (daemonSets.get(plugin) ?? []).includes(o.name),
+          (o) =>
+            o.kind === "DaemonSet" &&
+            (daemonSets.get(plugin) ?? []).includes(`${p.metadata.namespace}/${o.name}`),
         ),
     );
   return env.gpuNodeGroups.flatMap((group) => {
@@ -188,7 +193,7 @@ export function checkPluginPlacement(env: ResolvedEnvironment, state: ClusterSta
       return [row("plugins", group.name, "SKIP", "no Ready nodes to run plugins")];
     return nodes.map((node) => {
       const problems: string[] = [];
-      for (const plugin of ["device-plugin", "dra-gpu", "dra-compute-domain"] as const) {
+      for (const plugin of plugins) {
         const runs = podsOn(plugin, node.metadata.name);
         if (want.has(plugin) && !runs) problems.push(`${plugin} not running`);
         if (!want.has(plugin) && runs) problems.push(`${plugin} runs but must not`);

@@ -6,7 +6,7 @@
 import type { ResolvedEnvironment } from "../environment";
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import { draDriverReleases } from "../nvidia/dra-driver-values";
-import { placement } from "../nvidia/placement";
+import { daemonSets, placement, renderPlatform, type DaemonSetModel } from "../nvidia/placement";
 
 /** The DRA driver's name in ResourceSlices and device attributes. */
 export const GPU_DRIVER = "gpu.nvidia.com";
@@ -36,34 +36,51 @@ export function expectedDeviceClasses(env: ResolvedEnvironment): string[] {
   ]);
 }
 
-export type Plugin = "device-plugin" | "dra-gpu" | "dra-compute-domain";
+export type Plugin = "device-plugin" | "dra-gpu" | "dra-compute-domain" | "efa-device-plugin";
+
+/** A plugin DaemonSet as the placement proof names it, and where its release puts it. */
+export interface PluginDaemonSet {
+  readonly plugin: Plugin;
+  /** The Helm release that installs it. */
+  readonly release: string;
+  readonly namespace: string;
+  /** The DaemonSet's name. */
+  readonly name: string;
+}
+
+/**
+ * The plugins the environment installs: the DaemonSets of the placement proof that hand out GPUs,
+ * EFA interfaces or ComputeDomain channels to pods.
+ */
+export function pluginDaemonSets(env: ResolvedEnvironment): PluginDaemonSet[] {
+  return daemonSets(renderPlatform(env)).flatMap((ds) => {
+    const plugin = pluginOf(ds);
+    if (plugin === undefined) return [];
+    const [release, name] = ds.name.split("/");
+    return [{ plugin, release, namespace: ds.namespace, name }];
+  });
+}
+
+function pluginOf(ds: DaemonSetModel): Plugin | undefined {
+  if (ds.gpuOwner === "dra") return "dra-gpu";
+  if (ds.gpuOwner === "device-plugin") return "device-plugin";
+  if (ds.efaOwner) return "efa-device-plugin";
+  if (ds.draCapability === "computeDomains") return "dra-compute-domain";
+  return undefined;
+}
 
 /** Which plugins must run on a node group's nodes, from the placement synth proves; the others must not. */
 export function expectedPlugins(env: ResolvedEnvironment): Map<string, ReadonlySet<Plugin>> {
+  const plugins = new Map(pluginDaemonSets(env).map((p) => [`${p.release}/${p.name}`, p.plugin]));
   return new Map(
-    placement(env).groups.map((p) => [
-      p.nodeGroup,
-      new Set<Plugin>([
-        ...p.gpuOwners.map((ds): Plugin => (ds.gpuOwner === "dra" ? "dra-gpu" : "device-plugin")),
-        ...(p.daemonSets.some((ds) => ds.name === computeDomainPlugin(env))
-          ? (["dra-compute-domain"] as const)
-          : []),
-      ]),
+    placement(env).groups.map((g) => [
+      g.nodeGroup,
+      new Set(
+        g.daemonSets.flatMap((ds) => {
+          const plugin = plugins.get(ds.name);
+          return plugin === undefined ? [] : [plugin];
+        }),
+      ),
     ]),
   );
-}
-
-/** The placement name (`release/DaemonSet`) of the ComputeDomain kubelet plugin, if any. */
-function computeDomainPlugin(env: ResolvedEnvironment): string | undefined {
-  const release = draDriverReleases(env).find((r) => r.values.resources.computeDomains.enabled);
-  return release && `${release.name}/${release.name}-kubelet-plugin`;
-}
-
-/** The Helm release that runs each DRA plugin. */
-export function draReleaseNames(env: ResolvedEnvironment): Partial<Record<Plugin, string>> {
-  const names: Partial<Record<Plugin, string>> = {};
-  for (const release of draDriverReleases(env)) {
-    names[release.values.resources.gpus.enabled ? "dra-gpu" : "dra-compute-domain"] = release.name;
-  }
-  return names;
 }

@@ -6,12 +6,9 @@
  */
 import type { ResolvedEnvironment } from "../environment";
 import { renderExamples } from "../examples/render";
-import {
-  DEVICE_PLUGIN_NAMESPACE,
-  DRA_DRIVER_NAMESPACE,
-  GPU_OPERATOR_NAMESPACE,
-} from "../nvidia/charts";
+import { GPU_OPERATOR_NAMESPACE } from "../nvidia/charts";
 import { toYaml } from "../yaml";
+import { pluginDaemonSets } from "./expectations";
 import { clusterChecks, formatTable, readyNodes, row, type ClusterState, type Row } from "./checks";
 import type { List, Pod } from "./kube-objects";
 
@@ -68,13 +65,7 @@ export function verifyEnvironment(
     deviceClasses: getJson(["get", "deviceclasses.resource.k8s.io"]),
     resourceSlices: getJson(["get", "resourceslices.resource.k8s.io"]),
     daemonSets: getJson(["get", "daemonsets", "--all-namespaces"]),
-    pods: {
-      items: [
-        ...pods(GPU_OPERATOR_NAMESPACE),
-        ...pods(DRA_DRIVER_NAMESPACE),
-        ...pods(DEVICE_PLUGIN_NAMESPACE),
-      ],
-    },
+    pods: { items: podNamespaces(env).flatMap(pods) },
     clusterPolicies: getJson(["get", "clusterpolicies.nvidia.com"]),
   };
   const rows = [
@@ -82,6 +73,11 @@ export function verifyEnvironment(
     runBasicExample(env, state, run, options.exampleTimeoutSeconds ?? 600),
   ];
   return { rows, ok: rows.every((r) => r.status !== "FAIL"), table: formatTable(rows) };
+}
+
+/** The GPU Operator's namespace and those of the plugins the placement proof puts on GPU nodes. */
+export function podNamespaces(env: ResolvedEnvironment): string[] {
+  return [...new Set([GPU_OPERATOR_NAMESPACE, ...pluginDaemonSets(env).map((p) => p.namespace)])];
 }
 
 function connect(env: ResolvedEnvironment, run: Kubectl, context: string | undefined): void {
