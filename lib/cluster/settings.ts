@@ -21,7 +21,7 @@ export interface AccessConfig {
   readonly grantDeployerAdmin?: boolean;
 }
 
-/** S3 state with native locking. Without it, state is kept in local files next to the project. */
+/** S3 state with native locking. Without it, each stack keeps its state in `state/<stack>.tfstate` at the project root. */
 export interface StateBackendConfig {
   readonly bucket: string;
   /** @default the environment's region */

@@ -91,8 +91,9 @@ function indexReadme(
         "",
         `Kueue counts DRA devices only through \`resource.k8s.io/v1\` (Kubernetes 1.34+), so these are rendered for the ` +
           `reference environment on Kubernetes ${queuedEnv.kubernetesVersion} with queueing for the teams ` +
-          `${queuedEnv.queueing?.teams.map((t) => `\`${t.name}\``).join(" and ")}. They need the environment's queues ` +
-          `stack applied first (\`${queuedEnv.name}-queues\`).`,
+          `${queuedEnv.queueing?.teams.map((t) => `\`${t.name}\``).join(" and ")}. They need the queues stack of the ` +
+          "environment they run in applied first (`<env>-queues`, which synth writes for an environment that sets " +
+          "`queueing`).",
         "",
         "| example | strategy | isolation | node group | when to use it |",
         "| --- | --- | --- | --- | --- |",

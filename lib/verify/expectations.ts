@@ -11,7 +11,7 @@ import { daemonSets, placement, renderPlatform, type DaemonSetModel } from "../n
 /** The DRA driver's name in ResourceSlices and device attributes. */
 export const GPU_DRIVER = "gpu.nvidia.com";
 
-/** DeviceClasses per driver capability (dra-driver-nvidia-gpu 0.4.1 templates, see CONTEXT). */
+/** DeviceClasses per driver capability, as the DeviceClass templates of dra-driver-nvidia-gpu 0.4.1 name them. */
 const DEVICE_CLASSES = {
   gpus: ["gpu.nvidia.com", "mig.nvidia.com"],
   computeDomains: ["compute-domain-daemon.nvidia.com", "compute-domain-default-channel.nvidia.com"],
