@@ -1,6 +1,6 @@
 import type { TerraformStack } from "cdktf";
 import type { ResolvedEnvironment } from "../lib/environment";
-import { formatViolation, policyViolations } from "../lib/policy/security-policy";
+import { formatViolation, policyViolations, type Violation } from "../lib/policy/security-policy";
 
 /**
  * Makes an environment's stacks check the security policy: each stack gets a validation that
@@ -12,17 +12,37 @@ export function enforceSecurityPolicy(
   env: ResolvedEnvironment,
   stacks: readonly TerraformStack[],
 ): void {
-  const unwaived = (stack: TerraformStack, waivers: ResolvedEnvironment["policyWaivers"]) =>
-    policyViolations(stack.node.id, stack.toTerraform(), { production: env.production, waivers });
+  // Every stack's validation and the waiver check below read the same violations: rendering a
+  // stack to Terraform is the expensive part, so it happens once per stack and construct tree.
+  const cache = new Map<
+    TerraformStack,
+    { readonly constructs: number; readonly found: Violation[] }
+  >();
+  const violationsOf = (stack: TerraformStack): Violation[] => {
+    const constructs = stack.node.findAll().length;
+    const cached = cache.get(stack);
+    if (cached?.constructs === constructs) return cached.found;
+    const found = policyViolations(stack.node.id, stack.toTerraform(), {
+      production: env.production,
+      waivers: [],
+    });
+    cache.set(stack, { constructs, found });
+    return found;
+  };
+  const waived = (v: Violation) =>
+    env.policyWaivers.some((w) => w.rule === v.rule && w.resourcePath === v.resourcePath);
   for (const stack of stacks) {
     stack.node.addValidation({
-      validate: () => unwaived(stack, env.policyWaivers).map(formatViolation),
+      validate: () =>
+        violationsOf(stack)
+          .filter((v) => !waived(v))
+          .map(formatViolation),
     });
   }
   const [first] = stacks;
   first?.node.addValidation({
     validate: () => {
-      const raw = stacks.flatMap((stack) => unwaived(stack, []));
+      const raw = stacks.flatMap(violationsOf);
       return env.policyWaivers
         .filter((w) => !raw.some((v) => v.rule === w.rule && v.resourcePath === w.resourcePath))
         .map(

@@ -61,8 +61,31 @@ export function shippedEnvironments(): readonly EnvironmentConfig[] {
   return loadEnvironments({});
 }
 
-/** Synthesizes every stack of the given environments, keyed by stack name. */
+/** Synthesized stacks by the configurations they came from, so tests of one file share a synth. */
+const synthesized = new Map<string, Record<string, SynthJson>>();
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object") {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Synthesizes every stack of the given environments, keyed by stack name. The result is frozen
+ * and shared by every test that synthesizes the same configurations.
+ */
 export function synthAll(configs: readonly EnvironmentConfig[]): Record<string, SynthJson> {
+  const key = JSON.stringify(configs);
+  const known = synthesized.get(key);
+  if (known) return known;
+  const out = deepFreeze(synthesize(configs));
+  synthesized.set(key, out);
+  return out;
+}
+
+function synthesize(configs: readonly EnvironmentConfig[]): Record<string, SynthJson> {
   const app = Testing.app();
   const stacks = addBlueprint(app, resolveEnvironments(configs));
   const out: Record<string, SynthJson> = {};
