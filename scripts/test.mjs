@@ -1,7 +1,7 @@
 // npm test: the type check, lint, format check and test suite, run side by side so that the static
-// checks use the core jest leaves free (jest gives itself one worker fewer than the machine has
-// cores). Each command's output is printed whole, in a fixed order, once it has finished; the exit
-// code is the first non-zero one.
+// checks overlap jest's start-up and module loading instead of waiting in line. Each command's
+// output is printed whole, in a fixed order, once it has finished; the exit code is the first
+// non-zero one.
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
