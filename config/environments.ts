@@ -226,7 +226,7 @@ export function accountSettingsFromEnv(
     env,
     `${prefix}_STATE_BUCKET`,
     `${at}.stateBackend.bucket`,
-    "an existing S3 bucket name: 3-63 lowercase letters, digits, '.' or '-'",
+    `an S3 bucket name (the ${environmentName}-state stack creates it): 3-63 lowercase letters, digits, '.' or '-'`,
     sources,
   );
   return {

@@ -17,7 +17,7 @@ const kubectl: Kubectl = (args, input) => {
   });
   if (result.error)
     throw new VerifyError(
-      `cannot run kubectl (${result.error.message}); install kubectl 1.33 or later`,
+      `cannot run kubectl (${result.error.message}); install kubectl within one minor of the cluster (1.32 to 1.37 for Kubernetes 1.33 to 1.36)`,
     );
   return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
 };

@@ -15,7 +15,7 @@ describe("production on local state", () => {
         {
           condition: '${(local.state_backend == "s3")}',
           error_message:
-            "Environment test is production and keeps its Terraform state in local files (unlocked, on one machine), so plan and apply stop here. To fix it, set TEST_STATE_BUCKET to an existing S3 bucket (or stateBackend in config/environments.ts) and synthesize again.",
+            "Environment test is production and keeps its Terraform state in local files (unlocked, on one machine), so plan and apply stop here. To fix it, set TEST_STATE_BUCKET to an S3 bucket name (or stateBackend in config/environments.ts) and synthesize again; deploy the test-state stack it adds first, which creates the bucket.",
         },
       ]);
       expect(stacks[name].locals.state_backend).toBe("local");
@@ -25,7 +25,7 @@ describe("production on local state", () => {
   test("synth warns, naming the variable", () => {
     const warnings = resolveEnvironments([production])[0].warnings;
     expect(warnings.filter((w) => w.includes("stateBackend"))).toEqual([
-      "environments.test is production but has no stateBackend, so its state would be local files: cdktf plan and deploy will stop at the production-state-guard precondition; set TEST_STATE_BUCKET to an existing S3 bucket (or stateBackend in config/environments.ts) and synthesize again",
+      "environments.test is production but has no stateBackend, so its state would be local files: cdktf plan and deploy will stop at the production-state-guard precondition; set TEST_STATE_BUCKET to an S3 bucket name (or stateBackend in config/environments.ts) and synthesize again; deploy the test-state stack it adds first, which creates the bucket",
     ]);
   });
 

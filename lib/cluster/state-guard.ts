@@ -10,7 +10,9 @@ export function localStateInProduction(environmentName: string): {
   readonly guard: string;
 } {
   const variable = envVariable(environmentName, "STATE_BUCKET");
-  const fix = `set ${variable} to an existing S3 bucket (or stateBackend in config/environments.ts) and synthesize again`;
+  const fix =
+    `set ${variable} to an S3 bucket name (or stateBackend in config/environments.ts) and synthesize again; ` +
+    `deploy the ${environmentName}-state stack it adds first, which creates the bucket`;
   return {
     warning:
       `environments.${environmentName} is production but has no stateBackend, so its state would be local files: ` +
