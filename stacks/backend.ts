@@ -1,9 +1,9 @@
 import {
-  DataResource,
   LocalBackend,
   Op,
   S3Backend,
   TerraformLocal,
+  TerraformResource,
   type TerraformStack,
 } from "cdktf";
 import type { ResolvedEnvironment } from "../lib/environment";
@@ -61,7 +61,11 @@ export function configureBackend(
  */
 function guardLocalState(stack: TerraformStack, environmentName: string): void {
   const backendKind = new TerraformLocal(stack, "state_backend", "local");
-  new DataResource(stack, "production-state-guard", {
+  // A plain resource of type terraform_data: cdktf's DataResource class would run `terraform
+  // version` at every synth to check Terraform >= 1.4, which needs a Terraform binary on the
+  // machine that synthesizes; required_version already demands more.
+  new TerraformResource(stack, "production-state-guard", {
+    terraformResourceType: "terraform_data",
     lifecycle: {
       precondition: [
         {

@@ -1,5 +1,7 @@
 /** Production stacks never run silently on local state: synth warns and plan/apply stop. */
+import { DataResource, Testing } from "cdktf";
 import { resolveEnvironments } from "../lib/resolve-environments";
+import { addBlueprint } from "../stacks/blueprint";
 import { synthAll, testEnvironment, type SynthJson } from "./helpers";
 
 const guardsOf = (stack: SynthJson) => Object.values(stack.resource?.terraform_data ?? {});
@@ -26,6 +28,20 @@ describe("production on local state", () => {
     const warnings = resolveEnvironments([production])[0].warnings;
     expect(warnings.filter((w) => w.includes("stateBackend"))).toEqual([
       "environments.test is production but has no stateBackend, so its state would be local files: cdktf plan and deploy will stop at the production-state-guard precondition; set TEST_STATE_BUCKET to an S3 bucket name (or stateBackend in config/environments.ts) and synthesize again; deploy the test-state stack it adds first, which creates the bucket",
+    ]);
+  });
+
+  test("the guard is a plain terraform_data resource, so synth needs no Terraform binary", () => {
+    // cdktf's DataResource class runs `terraform version` when the stack is validated: on a
+    // machine without Terraform every production synth would fail.
+    const app = Testing.app();
+    const stacks = addBlueprint(app, resolveEnvironments([production]));
+    const all = [...stacks.values()].flatMap((set) => Object.values(set));
+    expect(
+      all.flatMap((stack) => stack.node.findAll()).filter((c) => c instanceof DataResource),
+    ).toEqual([]);
+    expect(Object.keys(synthAll([production])["test-cluster"].resource.terraform_data)).toEqual([
+      "production-state-guard",
     ]);
   });
 
