@@ -40,7 +40,7 @@ function runOnce(argv, env = {}) {
   rmSync(outdir, { recursive: true, force: true });
   if (run.status !== 0) throw new Error(`${argv.join(" ")} failed:\n${run.stdout}\n${run.stderr}`);
   const peaks = readFileSync(rssFile, "utf8").trim().split("\n").map(Number);
-  return { seconds, mb: Math.max(...peaks) / 1024 };
+  return { seconds, mb: Math.max(...peaks) / 1024, stdout: run.stdout };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -119,22 +119,23 @@ for (const command of commands) {
 }
 
 console.log("");
-console.log(row(["environments (shipped set repeated)", "wall (s)", "peak (MB)"]));
+console.log(row(["environments (the shipped set repeated)", "wall (s)", "peak (MB)"]));
 console.log(row(["---", "---", "---"]));
 const growth = [1, 4, 16].map((copies) => {
   const samples = Array.from({ length: RUNS }, () =>
     runOnce(["node", scaled], { BENCH_COPIES: String(copies) }),
   );
+  const environments = Number(/environments=(\d+)/.exec(samples[0].stdout)?.[1]);
   const r = {
-    copies,
+    environments,
     seconds: median(samples.map((s) => s.seconds)),
     mb: median(samples.map((s) => s.mb)),
   };
-  console.log(row([String(copies * 2), r.seconds.toFixed(2), r.mb.toFixed(0)]));
+  console.log(row([String(environments), r.seconds.toFixed(2), r.mb.toFixed(0)]));
   return r;
 });
 const [first, , last] = growth;
-const added = (last.copies - first.copies) * 2;
+const added = last.environments - first.environments;
 console.log(
   `\nper added environment: ${((last.seconds - first.seconds) / added).toFixed(3)} s, ` +
     `${((last.mb - first.mb) / added).toFixed(1)} MB`,

@@ -13,3 +13,4 @@ for (let i = 0; i < copies; i++) {
   }
 }
 synthesizeToOutdir(environments, process.env.CDKTF_OUTDIR ?? "cdktf.out");
+console.log(`environments=${environments.length}`);
