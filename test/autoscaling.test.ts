@@ -4,8 +4,6 @@ import { clusterAutoscalerPolicy } from "../lib/autoscaling/iam-policy";
 import { CLUSTER_AUTOSCALER_RELEASES } from "../lib/autoscaling/release";
 import { clusterAutoscalerValues } from "../lib/autoscaling/values";
 import { SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../lib/cluster/versions";
-import type { EnvironmentConfig } from "../lib/environment";
-import { ConfigError } from "../lib/errors";
 import { unknownKeyPaths } from "../lib/helm/chart-keys";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { toYaml } from "../lib/yaml";
@@ -17,20 +15,11 @@ import {
   G6 as g6,
   P4D as p4d,
   P6E as p6e,
+  problemsOrNone,
 } from "./helpers";
 
 const values = (kubernetesVersion: KubernetesVersion) =>
   clusterAutoscalerValues({ clusterName: "gpu-test", region: "eu-west-1", kubernetesVersion });
-
-const problemsOrNone = (overrides: Partial<EnvironmentConfig>): readonly string[] => {
-  try {
-    resolveEnvironments([testEnvironment(overrides)]);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-};
 
 describe("Cluster Autoscaler image per Kubernetes minor", () => {
   test.each([

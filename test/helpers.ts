@@ -130,6 +130,17 @@ export function problemsOf(configs: readonly EnvironmentConfig[]): readonly stri
   throw new Error("the configuration was accepted");
 }
 
+/** The problems a test environment with these overrides is rejected with; none when accepted. */
+export function problemsOrNone(overrides: Partial<EnvironmentConfig>): readonly string[] {
+  try {
+    resolveEnvironments([testEnvironment(overrides)]);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
 /** The Terraform address (`type.logical_id`) of the only resource of a type matching `idPart`. */
 export function address(json: SynthJson, type: string, idPart = ""): string {
   const section = type.startsWith("data.") ? json.data?.[type.slice(5)] : json.resource?.[type];

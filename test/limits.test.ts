@@ -2,27 +2,14 @@
  * The accepted side of the AWS and Kubernetes limits: values at the limit, and the forms the rules
  * must not refuse. The refused side is in test/rejected-configs.test.ts.
  */
-import type { EnvironmentConfig } from "../lib/environment";
-import { ConfigError } from "../lib/errors";
 import { labelKeyProblem, labelValueProblem } from "../lib/nodes/label-rules";
 import { checkSystemInstanceType } from "../lib/nodes/system-instance-types";
-import { resolveEnvironments } from "../lib/resolve-environments";
-import { G6, P4D, testEnvironment } from "./helpers";
-
-function accepted(overrides: Partial<EnvironmentConfig>): readonly string[] {
-  try {
-    resolveEnvironments([testEnvironment(overrides)]);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-}
+import { G6, P4D, problemsOrNone } from "./helpers";
 
 describe("limits a valid configuration stays within", () => {
   test("production may open the endpoint to exactly one /8 of public addresses, in any split", () => {
     expect(
-      accepted({
+      problemsOrNone({
         production: true,
         endpoint: { publicAccessCidrs: ["17.0.0.0/9", "17.128.0.0/9", "10.0.0.0/8"] },
       }),
@@ -30,18 +17,18 @@ describe("limits a valid configuration stays within", () => {
   });
 
   test("outside production a wide public range is allowed", () => {
-    expect(accepted({ endpoint: { publicAccessCidrs: ["0.0.0.0/0"] } })).toEqual([]);
+    expect(problemsOrNone({ endpoint: { publicAccessCidrs: ["0.0.0.0/0"] } })).toEqual([]);
   });
 
   test("a state bucket with single dots and a nested key prefix are accepted", () => {
     expect(
-      accepted({ stateBackend: { bucket: "team.terraform-state", keyPrefix: "gpu/prod" } }),
+      problemsOrNone({ stateBackend: { bucket: "team.terraform-state", keyPrefix: "gpu/prod" } }),
     ).toEqual([]);
   });
 
   test("gp3 at its maximum size and a group at the node quota are accepted", () => {
     expect(
-      accepted({
+      problemsOrNone({
         systemNodeGroup: { diskSizeGiB: 16384 },
         gpuNodeGroups: [{ ...G6, rootVolumeGiB: 16384, maxSize: 450 }],
       }),
@@ -50,12 +37,12 @@ describe("limits a valid configuration stays within", () => {
 
   test("a Capacity Block in a listed Local Zone of the region is accepted", () => {
     expect(
-      accepted({ gpuNodeGroups: [{ ...P4D, capacityReservationAz: "us-east-1-bos-1a" }] }),
+      problemsOrNone({ gpuNodeGroups: [{ ...P4D, capacityReservationAz: "us-east-1-bos-1a" }] }),
     ).toEqual([]);
   });
 
   test("tag values of 256 characters, with the punctuation AWS allows, are accepted", () => {
-    expect(accepted({ tags: { "cost-center": "a".repeat(249) + " +-=._:" } })).toEqual([]);
+    expect(problemsOrNone({ tags: { "cost-center": "a".repeat(249) + " +-=._:" } })).toEqual([]);
   });
 });
 

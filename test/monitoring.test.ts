@@ -11,7 +11,6 @@ import nodeExporterKeys from "./fixtures/charts/prometheus-node-exporter-4.56.1.
 import { loadEnvironments } from "../config/environments";
 import type { KubernetesVersion } from "../lib/cluster/versions";
 import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/environment";
-import { ConfigError } from "../lib/errors";
 import { unknownKeyPaths, withSubcharts } from "../lib/helm/chart-keys";
 import { gpuAlertRules } from "../lib/monitoring/alert-rules";
 import { attributesDraPods, dcgmExporterValues } from "../lib/monitoring/dcgm-exporter";
@@ -33,21 +32,13 @@ import {
   testEnvironment,
   G6 as g6,
   P6E as p6e,
+  problemsOrNone,
 } from "./helpers";
 
 const resolve = (overrides: Partial<EnvironmentConfig>): ResolvedEnvironment =>
   resolveEnvironments([testEnvironment(overrides)])[0];
 const onVersion = (kubernetesVersion: KubernetesVersion) =>
   resolve({ kubernetesVersion, gpuNodeGroups: [g6] });
-const problemsOrNone = (overrides: Partial<EnvironmentConfig>): readonly string[] => {
-  try {
-    resolveEnvironments([testEnvironment(overrides)]);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-};
 const allKeys = withSubcharts(stackKeys, {
   grafana: grafanaKeys,
   "kube-state-metrics": kubeStateMetricsKeys,

@@ -52,6 +52,29 @@ function withValues(env: ResolvedEnvironment, change: (r: RenderedPlatform) => R
   return change(renderPlatform(env));
 }
 
+type KubeletPlugin = RenderedPlatform["draDriver"][number]["values"]["kubeletPlugin"];
+
+/**
+ * The rendered DRA driver releases with the GPU release's kubelet plugin values changed, possibly
+ * into values the types would not allow: the tests feed the proof broken values.
+ */
+function withGpuKubeletPlugin(
+  r: RenderedPlatform,
+  change: (plugin: KubeletPlugin) => object,
+): RenderedPlatform["draDriver"] {
+  return r.draDriver.map((rel) =>
+    rel.capability === "gpus"
+      ? {
+          ...rel,
+          values: {
+            ...rel.values,
+            kubeletPlugin: change(rel.values.kubeletPlugin) as KubeletPlugin,
+          },
+        }
+      : rel,
+  );
+}
+
 const shipped: [string, ResolvedEnvironment][] = [
   ...resolveEnvironments(shippedEnvironments()).map(
     (e) => [e.name, e] as [string, ResolvedEnvironment],
@@ -209,17 +232,7 @@ describe("the proof refuses broken values", () => {
   test("a DRA kubelet plugin without the GPU toleration leaves DRA groups without a GPU plugin", () => {
     const rendered = withValues(everyKind, (r) => ({
       ...r,
-      draDriver: r.draDriver.map((rel) =>
-        rel.capability === "gpus"
-          ? {
-              ...rel,
-              values: {
-                ...rel.values,
-                kubeletPlugin: { ...rel.values.kubeletPlugin, tolerations: [] },
-              },
-            }
-          : rel,
-      ),
+      draDriver: withGpuKubeletPlugin(r, (plugin) => ({ ...plugin, tolerations: [] })),
     }));
     const problems = placementProblems(everyKind, at, rendered);
     expect(problems).toHaveLength(2);
@@ -231,17 +244,7 @@ describe("the proof refuses broken values", () => {
   test("a DRA GPU plugin without the client selector is not pausable on MIG groups", () => {
     const rendered = withValues(everyKind, (r) => ({
       ...r,
-      draDriver: r.draDriver.map((rel) =>
-        rel.capability === "gpus"
-          ? {
-              ...rel,
-              values: {
-                ...rel.values,
-                kubeletPlugin: { ...rel.values.kubeletPlugin, nodeSelector: {} },
-              },
-            }
-          : rel,
-      ),
+      draDriver: withGpuKubeletPlugin(r, (plugin) => ({ ...plugin, nodeSelector: {} })),
     }));
     expect(placementProblems(everyKind, at, rendered)).toEqual([
       `${at}.gpuNodeGroups.p4d.migLayout "all-1g.5gb": the MIG manager could not pause ${DRA_GPUS} before it repartitions the GPUs, so the plugin would keep offering devices that no longer exist; its nodeSelector must name nvidia.com/gpu.deploy.client`,
@@ -281,17 +284,7 @@ describe("the proof refuses broken values", () => {
     const rendered = withValues(everyKind, (r) => ({
       ...r,
       devicePlugin: undefined,
-      draDriver: r.draDriver.map((rel) =>
-        rel.capability === "gpus"
-          ? {
-              ...rel,
-              values: {
-                ...rel.values,
-                kubeletPlugin: { ...rel.values.kubeletPlugin, affinity: undefined },
-              },
-            }
-          : rel,
-      ) as RenderedPlatform["draDriver"],
+      draDriver: withGpuKubeletPlugin(r, (plugin) => ({ ...plugin, affinity: undefined })),
     }));
     expect(placementProblems(everyKind, at, rendered)).toEqual([
       `${at}.gpuNodeGroups.p6e: allocation is "device-plugin", but the GPU plugin on its nodes is ${DRA_GPUS}, which hands out GPUs for "dra"; its nodes need the NVIDIA device plugin`,
