@@ -3,7 +3,15 @@ import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { ConfigError } from "../lib/errors";
 import { synthesizeBlueprint } from "../stacks/blueprint";
-import { address, ref, resource, resources, synthCluster, testEnvironment } from "./helpers";
+import {
+  address,
+  ref,
+  resource,
+  resources,
+  synthCluster,
+  testEnvironment,
+  EXISTING_VPC,
+} from "./helpers";
 
 describe("EKS cluster", () => {
   const stack = synthCluster({ kubernetesVersion: "1.34" });
@@ -204,14 +212,7 @@ describe("network", () => {
 
   test("an existing VPC's subnets are used as given and no VPC is created", () => {
     const stack = synthCluster({
-      network: {
-        kind: "existing",
-        vpcId: "vpc-0123456789abcdef0",
-        privateSubnets: [
-          { id: "subnet-0123456789abcdef0", availabilityZone: "us-east-1a" },
-          { id: "subnet-0123456789abcdef1", availabilityZone: "us-east-1b" },
-        ],
-      },
+      network: EXISTING_VPC,
     });
     expect(resources(stack, "aws_vpc")).toEqual({});
     expect(resource(stack, "aws_eks_cluster").vpc_config.subnet_ids).toEqual([

@@ -20,6 +20,7 @@ import { parseYamlStrict } from "../lib/yaml";
 import { addBlueprint } from "../stacks/blueprint";
 import { resources, synthAll, testEnvironment, type SynthJson } from "./helpers";
 import { kubernetesValidator, schemaFixture } from "./support/kubernetes-schemas";
+import { strictCrdSchema } from "./support/crd-schema";
 
 const ROOT = join(__dirname, "..");
 const reference = referenceEnvironment();
@@ -236,19 +237,9 @@ describe("ComputeDomain", () => {
       "utf8",
     ),
   )[0] as any;
-  /** The CRD's schema, with unknown fields refused as `kubectl apply` does with strict validation. */
-  const strict = (schema: any): any => {
-    if (Array.isArray(schema)) return schema.map(strict);
-    if (typeof schema !== "object" || schema === null) return schema;
-    const out = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, strict(v)]));
-    if (out.type === "object" && out.properties && out.additionalProperties === undefined) {
-      out.additionalProperties = false;
-    }
-    return out;
-  };
   const version = crd.spec.versions.find((v: any) => v.name === "v1beta1");
   const validate = new Ajv({ strict: false, allErrors: true }).compile(
-    strict(version.schema.openAPIV3Schema),
+    strictCrdSchema(version.schema.openAPIV3Schema),
   );
   const domain = ofKind(example(examples133, "compute-domain"), "ComputeDomain")[0];
 

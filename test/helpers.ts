@@ -40,6 +40,16 @@ export const P6E: GpuNodeGroupConfig = {
   computeDomains: true,
 };
 
+/** An existing VPC with two private subnets in the test environment's region. */
+export const EXISTING_VPC = {
+  kind: "existing",
+  vpcId: "vpc-0123456789abcdef0",
+  privateSubnets: [
+    { id: "subnet-0123456789abcdef0", availabilityZone: "us-east-1a" },
+    { id: "subnet-0123456789abcdef1", availabilityZone: "us-east-1b" },
+  ],
+} as const satisfies EnvironmentConfig["network"];
+
 /** A small valid environment that tests change one setting of. */
 export function testEnvironment(overrides: Partial<EnvironmentConfig> = {}): EnvironmentConfig {
   return {

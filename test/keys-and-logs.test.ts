@@ -1,5 +1,13 @@
 import { KEY_ADMINISTRATION_ACTIONS } from "../lib/cluster/key-policy";
-import { address, ref, resource, resources, synthCluster, type SynthJson } from "./helpers";
+import {
+  address,
+  ref,
+  resource,
+  resources,
+  synthCluster,
+  type SynthJson,
+  EXISTING_VPC,
+} from "./helpers";
 
 const admin = "arn:aws:iam::111122223333:role/platform-admin";
 const deployer = (stack: SynthJson) =>
@@ -172,14 +180,7 @@ describe("VPC flow logs", () => {
     const existing = synthCluster({
       production: true,
       stateBackend: { bucket: "example-tfstate" },
-      network: {
-        kind: "existing",
-        vpcId: "vpc-0123456789abcdef0",
-        privateSubnets: [
-          { id: "subnet-0123456789abcdef0", availabilityZone: "us-east-1a" },
-          { id: "subnet-0123456789abcdef1", availabilityZone: "us-east-1b" },
-        ],
-      },
+      network: EXISTING_VPC,
     });
     expect(resources(existing, "aws_flow_log")).toEqual({});
   });

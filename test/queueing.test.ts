@@ -36,6 +36,7 @@ import {
   testEnvironment,
   type SynthJson,
 } from "./helpers";
+import { strictCrdSchema } from "./support/crd-schema";
 
 const TEAMS = { teams: [{ name: "research" }, { name: "inference" }] };
 const queued = (overrides: Partial<EnvironmentConfig> = {}): EnvironmentConfig =>
@@ -295,16 +296,6 @@ describe("queue objects", () => {
 });
 
 describe("Kueue CRD schemas", () => {
-  /** The v1beta2 schema of a pinned CRD, with unknown fields refused as strict validation does. */
-  const strict = (schema: any): any => {
-    if (Array.isArray(schema)) return schema.map(strict);
-    if (typeof schema !== "object" || schema === null) return schema;
-    const out = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, strict(v)]));
-    if (out.type === "object" && out.properties && out.additionalProperties === undefined) {
-      out.additionalProperties = false;
-    }
-    return out;
-  };
   // The CRDs use OpenAPI formats (integers, date-time in status) that do not matter to these objects.
   const ajv = new Ajv({
     strict: false,
@@ -317,7 +308,7 @@ describe("Kueue CRD schemas", () => {
         readFileSync(join(__dirname, "fixtures", "crds", `kueue.x-k8s.io_${plural}.yaml`), "utf8"),
       ) as any[];
       const version = crd.spec.versions.find((v: any) => v.name === "v1beta2");
-      return [crd.spec.names.kind, ajv.compile(strict(version.schema.openAPIV3Schema))];
+      return [crd.spec.names.kind, ajv.compile(strictCrdSchema(version.schema.openAPIV3Schema))];
     }),
   );
   const kueueObjects = (list: readonly KubeObject[]) => list.filter((o) => validators[o.kind]);
