@@ -5,7 +5,7 @@ import { Construct } from "constructs";
 import {
   DCGM_EXPORTER_DRA_RULES,
   DCGM_EXPORTER_SERVICE_ACCOUNT,
-} from "../lib/monitoring/dcgm-exporter";
+} from "../lib/nvidia/dcgm-exporter";
 import { GPU_OPERATOR_NAMESPACE } from "../lib/nvidia/charts";
 
 export interface DcgmExporterDraAccessProps {
@@ -15,7 +15,7 @@ export interface DcgmExporterDraAccessProps {
 
 /**
  * Lets the GPU Operator's dcgm-exporter read ResourceSlices, which it needs to attribute DRA GPUs
- * to pods (lib/monitoring/dcgm-exporter.ts); the operator's own ClusterRole for it lacks them.
+ * to pods (lib/nvidia/dcgm-exporter.ts); the operator's own ClusterRole for it lacks them.
  */
 export class DcgmExporterDraAccess extends Construct {
   constructor(scope: Construct, id: string, props: DcgmExporterDraAccessProps) {

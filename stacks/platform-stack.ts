@@ -14,7 +14,7 @@ import { NvidiaDevicePlugin } from "../constructs/nvidia-device-plugin";
 import { efaDevicePluginValues } from "../lib/efa/device-plugin-values";
 import { devicePluginValues } from "../lib/nvidia/device-plugin-values";
 import { Monitoring } from "../constructs/monitoring";
-import { attributesDraPods } from "../lib/monitoring/dcgm-exporter";
+import { attributesDraPods } from "../lib/nvidia/dcgm-exporter";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { configureBackend } from "./backend";
 import type { ClusterStack } from "./cluster-stack";

@@ -13,7 +13,7 @@ import type { KubernetesVersion } from "../lib/cluster/versions";
 import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/environment";
 import { unknownKeyPaths, withSubcharts } from "../lib/helm/chart-keys";
 import { gpuAlertRules } from "../lib/monitoring/alert-rules";
-import { attributesDraPods, dcgmExporterValues } from "../lib/monitoring/dcgm-exporter";
+import { attributesDraPods, dcgmExporterValues } from "../lib/nvidia/dcgm-exporter";
 import { gpuDashboard } from "../lib/monitoring/gpu-dashboard";
 import { DCGM } from "../lib/monitoring/queries";
 import { KUBE_PROMETHEUS_STACK_SUBCHARTS } from "../lib/monitoring/release";

@@ -9,7 +9,6 @@ import { show } from "../errors";
 
 /** The API of the driver's own objects: GpuConfig, MigDeviceConfig and ComputeDomain. */
 export const NVIDIA_RESOURCE_API_VERSION = "resource.nvidia.com/v1beta1";
-export const GPU_DRIVER_NAME = "gpu.nvidia.com";
 
 export const TIME_SLICING_INTERVALS = ["Default", "Short", "Medium", "Long"] as const;
 export type TimeSlicingInterval = (typeof TIME_SLICING_INTERVALS)[number];

@@ -20,7 +20,7 @@ import type { KubernetesVersion } from "../cluster/versions";
 import { QUEUED_EXAMPLES, exampleNodeGroup, type QueuedExampleName } from "./catalog";
 import type { DeviceClaim } from "./dra-api";
 import { hardenWorkload } from "./hardening";
-import { GPU_DRIVER_NAME } from "./gpu-config";
+import { GPU_DRIVER_NAME } from "../nvidia/device-classes";
 import {
   CUDA_CHECK,
   claimTemplate,

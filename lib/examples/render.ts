@@ -13,11 +13,8 @@ import {
 } from "./catalog";
 import { renderDeviceClaim, type DeviceClaim } from "./dra-api";
 import { hardenWorkload, IMAGES } from "./hardening";
-import {
-  GPU_DRIVER_NAME,
-  NVIDIA_RESOURCE_API_VERSION,
-  type NvidiaDeviceConfig,
-} from "./gpu-config";
+import { DEVICE_CLASSES, GPU_DRIVER_NAME } from "../nvidia/device-classes";
+import { NVIDIA_RESOURCE_API_VERSION, type NvidiaDeviceConfig } from "./gpu-config";
 
 /** Seconds the demo pods stay up after their checks, so sharing pods overlap and logs can be read. */
 const LINGER_SECONDS = 300;
@@ -156,7 +153,7 @@ export const gpuClass = (count = 1): DeviceClaim => ({
   requests: [
     {
       name: "gpu",
-      exactly: { deviceClassName: "gpu.nvidia.com", allocationMode: "ExactCount", count },
+      exactly: { deviceClassName: DEVICE_CLASSES.gpu, allocationMode: "ExactCount", count },
     },
   ],
 });
@@ -273,11 +270,11 @@ function mig(ctx: Context): Example {
     requests: [
       {
         name: "large",
-        exactly: { deviceClassName: "mig.nvidia.com", selectors: [profileIs(large)] },
+        exactly: { deviceClassName: DEVICE_CLASSES.mig, selectors: [profileIs(large)] },
       },
       {
         name: "small",
-        exactly: { deviceClassName: "mig.nvidia.com", selectors: [profileIs(small)] },
+        exactly: { deviceClassName: DEVICE_CLASSES.mig, selectors: [profileIs(small)] },
       },
     ],
     // Both MIG devices must come from the same physical GPU.

@@ -2,7 +2,7 @@
  * Values for the NVIDIA GPU Operator chart on EKS AL2023 NVIDIA nodes. Keys are checked against
  * the pinned chart's values.yaml by test/platform.test.ts.
  */
-import { dcgmExporterValues, type DcgmExporterValues } from "../monitoring/dcgm-exporter";
+import { dcgmExporterValues, type DcgmExporterValues } from "./dcgm-exporter";
 import { GPU_TOLERATION, SYSTEM_NODE_SELECTOR } from "../nodes/labels";
 import { MIG_DISABLED_LAYOUT, migGroups } from "../nodes/mig-layouts";
 import { MIG_CONFIG_MAP_NAME, migPartedConfig } from "./mig-manager-config";

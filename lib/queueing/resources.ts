@@ -6,13 +6,14 @@
  * (DeviceClassMapping) and pkg/dra/claims.go (each requested device counts one, a MIG device too).
  */
 import { BLUEPRINT_PREFIX } from "../nodes/labels";
+import { DEVICE_CLASSES as NVIDIA_DEVICE_CLASSES } from "../nvidia/device-classes";
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 
-/** DeviceClasses the NVIDIA DRA driver creates that workloads claim. */
+/** The DeviceClasses workloads claim, by the kind of device each quota counts. */
 export const DEVICE_CLASSES = {
-  gpu: "gpu.nvidia.com",
-  mig: "mig.nvidia.com",
-  imexChannel: "compute-domain-default-channel.nvidia.com",
+  gpu: NVIDIA_DEVICE_CLASSES.gpu,
+  mig: NVIDIA_DEVICE_CLASSES.mig,
+  imexChannel: NVIDIA_DEVICE_CLASSES.computeDomainChannel,
 } as const;
 
 type DeviceKind = keyof typeof DEVICE_CLASSES;

@@ -4,8 +4,8 @@
  */
 import type { ResolvedEnvironment } from "../environment";
 import { LABELS, NODE_ROLES } from "../nodes/labels";
+import { GPU_DRIVER_NAME } from "../nvidia/device-classes";
 import {
-  GPU_DRIVER,
   expectedDeviceClasses,
   expectedDevices,
   expectedPlugins,
@@ -121,7 +121,7 @@ export function checkResourceSlices(env: ResolvedEnvironment, state: ClusterStat
       return nodes.map((node) => {
         const got: Record<string, number> = {};
         for (const slice of state.resourceSlices.items) {
-          if (slice.spec.driver !== GPU_DRIVER || slice.spec.nodeName !== node.metadata.name)
+          if (slice.spec.driver !== GPU_DRIVER_NAME || slice.spec.nodeName !== node.metadata.name)
             continue;
           for (const device of slice.spec.devices ?? []) {
             const kind = deviceKind(device);

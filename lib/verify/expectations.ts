@@ -5,17 +5,9 @@
  */
 import type { ResolvedEnvironment } from "../environment";
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
+import { DEVICE_CLASSES_BY_CAPABILITY } from "../nvidia/device-classes";
 import { draDriverReleases } from "../nvidia/dra-driver-values";
 import { daemonSets, placement, renderPlatform, type DaemonSetModel } from "../nvidia/placement";
-
-/** The DRA driver's name in ResourceSlices and device attributes. */
-export const GPU_DRIVER = "gpu.nvidia.com";
-
-/** DeviceClasses per driver capability, as the DeviceClass templates of dra-driver-nvidia-gpu 0.4.1 name them. */
-const DEVICE_CLASSES = {
-  gpus: ["gpu.nvidia.com", "mig.nvidia.com"],
-  computeDomains: ["compute-domain-daemon.nvidia.com", "compute-domain-default-channel.nvidia.com"],
-} as const;
 
 /**
  * Devices a DRA GPU node of the group publishes, by kind: `gpu` for whole GPUs, the MIG profile
@@ -31,8 +23,10 @@ export function expectedDevices(group: ResolvedGpuNodeGroup): Record<string, num
 
 export function expectedDeviceClasses(env: ResolvedEnvironment): string[] {
   return draDriverReleases(env).flatMap((release) => [
-    ...(release.values.resources.gpus.enabled ? DEVICE_CLASSES.gpus : []),
-    ...(release.values.resources.computeDomains.enabled ? DEVICE_CLASSES.computeDomains : []),
+    ...(release.values.resources.gpus.enabled ? DEVICE_CLASSES_BY_CAPABILITY.gpus : []),
+    ...(release.values.resources.computeDomains.enabled
+      ? DEVICE_CLASSES_BY_CAPABILITY.computeDomains
+      : []),
   ]);
 }
 
