@@ -1,11 +1,19 @@
 /**
- * Regenerates the generated parts of README.md from the code: the architecture picture (from the
- * synthesized stacks of the reference environments). Run `npm run docs` after changing stacks.
+ * Regenerates the generated parts of README.md and docs/*.md from the code: the architecture
+ * picture (from the synthesized stacks of the reference environments) and the tables. Run
+ * `npm run docs` after changing stacks, versions, placement or policy rules.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { readmeWithGeneratedParts } from "./readme-parts";
+import { pagesWithGeneratedParts, readPages } from "./readme-parts";
 
-const path = join(__dirname, "..", "README.md");
-writeFileSync(path, readmeWithGeneratedParts(readFileSync(path, "utf8")));
-console.log("README.md updated");
+const root = join(__dirname, "..");
+const before = readPages(root);
+const after = pagesWithGeneratedParts(before);
+const changed = Object.keys(after).filter((page) => after[page] !== before[page]);
+for (const page of changed) writeFileSync(join(root, page), after[page]);
+console.log(
+  changed.length === 0
+    ? "Generated documentation is up to date; nothing changed."
+    : `Regenerated: ${changed.join(", ")}`,
+);

@@ -77,11 +77,11 @@ describe("version warnings", () => {
     expect(versionWarnings({ kubernetesVersion: "1.33" }, "environments.dev")).toEqual([
       'environments.dev.kubernetesVersion "1.33": EKS standard support ended on 2026-07-29; the control plane runs ' +
         "on extended support until 2027-07-29 at $0.60/h instead of $0.10/h; plan the upgrade to 1.34 " +
-        '(README "Upgrading Kubernetes")',
+        '(docs/upgrades.md "Upgrading Kubernetes")',
       'environments.dev.kubernetesVersion "1.33": DRA is served as resource.k8s.io/v1beta1. The NVIDIA DRA driver ' +
         "documents GPU allocation for Kubernetes 1.34.2 and later, and AWS recommends DRA on 1.34+ because of " +
         "kubernetes/kubernetes#133920 (DRA pods stuck in ContainerCreating or Terminating); plan the upgrade to " +
-        '1.34 (README "Upgrading Kubernetes")',
+        '1.34 (docs/upgrades.md "Upgrading Kubernetes")',
     ]);
   });
 
@@ -157,7 +157,7 @@ describe("support reminders", () => {
       ),
     ).toEqual([
       'environments.x.kubernetesVersion "1.35": EKS standard support ended on 2027-03-27; the control plane now ' +
-        'costs $0.60/h instead of $0.10/h; plan the upgrade to 1.36 (README "Upgrading Kubernetes")',
+        'costs $0.60/h instead of $0.10/h; plan the upgrade to 1.36 (docs/upgrades.md "Upgrading Kubernetes")',
     ]);
   });
 

@@ -111,5 +111,5 @@ function price(supportType: SupportType): string {
 
 function upgradeHint(version: KubernetesVersion): string {
   const next = nextKubernetesVersion(version);
-  return next ? `; plan the upgrade to ${next} (README "Upgrading Kubernetes")` : "";
+  return next ? `; plan the upgrade to ${next} (docs/upgrades.md "Upgrading Kubernetes")` : "";
 }
