@@ -9,6 +9,7 @@ import { DcgmExporterDraAccess } from "../constructs/dcgm-exporter-dra-access";
 import { DraDriver } from "../constructs/dra-driver";
 import { EfaDevicePlugin } from "../constructs/efa-device-plugin";
 import { GpuOperator } from "../constructs/gpu-operator";
+import { Keda } from "../constructs/keda";
 import { Kueue } from "../constructs/kueue";
 import { NvidiaDevicePlugin } from "../constructs/nvidia-device-plugin";
 import { efaDevicePluginValues } from "../lib/efa/device-plugin-values";
@@ -55,7 +56,7 @@ export function connectToCluster(
 /**
  * The in-cluster software of one environment: monitoring, the Cluster Autoscaler, the GPU
  * Operator, the DRA driver, the standalone device plugin for device-plugin groups, the EFA device
- * plugin for EFA groups and Kueue. It is planned after the cluster stack is applied
+ * plugin for EFA groups, Kueue and KEDA where the environment asks for them. It is planned after the cluster stack is applied
  * (`cdktf deploy` follows the dependency), because Helm needs a reachable API server.
  */
 export class PlatformStack extends TerraformStack {
@@ -65,6 +66,8 @@ export class PlatformStack extends TerraformStack {
   readonly draDriver: DraDriver;
   /** Present when the environment queues GPU jobs. */
   readonly kueue?: Kueue;
+  /** Present when the environment scales workloads with KEDA. */
+  readonly keda?: Keda;
   readonly devicePlugin?: NvidiaDevicePlugin;
   readonly efaDevicePlugin?: EfaDevicePlugin;
 
@@ -81,6 +84,12 @@ export class PlatformStack extends TerraformStack {
       cluster: env,
       chart: env.autoscaling.clusterAutoscaler,
     });
+    const keda = env.autoscaling.keda;
+    if (keda)
+      this.keda = new Keda(this, "keda", {
+        chart: keda.chart,
+        after: [this.monitoring.helm.release],
+      });
     this.gpuOperator = new GpuOperator(this, "gpu-operator", {
       platform: env,
       after: [this.monitoring.helm.release],

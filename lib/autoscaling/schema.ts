@@ -5,5 +5,8 @@ import { schemaFor } from "../schema";
 import type { AutoscalingConfig } from "./settings";
 
 export const autoscalingSchema = schemaFor<AutoscalingConfig>()(
-  z.strictObject({ clusterAutoscaler: chartSchema.optional() }),
+  z.strictObject({
+    clusterAutoscaler: chartSchema.optional(),
+    keda: z.strictObject({ chart: chartSchema.optional() }).optional(),
+  }),
 );

@@ -36,3 +36,15 @@ export const GRAFANA_SERVICE = `${MONITORING_RELEASE}-grafana`;
 export const GRAFANA_DASHBOARD_LABEL = { grafana_dashboard: "1" } as const;
 /** The Prometheus data source the chart provisions in Grafana. */
 export const PROMETHEUS_DATASOURCE = { type: "prometheus", uid: "prometheus" } as const;
+
+/**
+ * The Prometheus Service the chart creates: `<fullname>-prometheus`, where the fullname is the
+ * release name because it contains the chart name (templates/prometheus/service.yaml and
+ * `kube-prometheus-stack.fullname` in templates/_helpers.tpl); port `prometheus.service.port`.
+ */
+export const PROMETHEUS_SERVICE = { name: `${MONITORING_RELEASE}-prometheus`, port: 9090 } as const;
+
+/** The in-cluster URL of the Prometheus this blueprint deploys (plain HTTP, no authentication). */
+export function prometheusServerAddress(): string {
+  return `http://${PROMETHEUS_SERVICE.name}.${MONITORING_NAMESPACE}.svc:${PROMETHEUS_SERVICE.port}`;
+}

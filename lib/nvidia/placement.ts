@@ -9,35 +9,22 @@
  * Ownership follows from placement, not from a preset label that the operator may sweep away.
  */
 import { show } from "../errors";
-import { helmMerge } from "../helm/merge";
-import {
-  nodeMatches,
-  requiredNodeAffinity,
-  toleratesAll,
-  type NodeAffinity,
-  type Taint,
-  type Toleration,
-} from "../kubernetes";
-import {
-  EFA_DEVICE_PLUGIN_NAMESPACE,
-  EFA_TEMPLATE_TOLERATIONS,
-  INSTANCE_TYPE_LABEL,
-} from "../efa/charts";
-import { efaDevicePluginValues, type EfaDevicePluginValues } from "../efa/device-plugin-values";
+import { INSTANCE_TYPE_LABEL } from "../efa/charts";
 import { usesEfa } from "../nodes/gpu-catalog";
 import { GPU_TAINT, LABELS, MIG_CONFIG_APPLIED, NODE_ROLES, gpuNodeLabels } from "../nodes/labels";
 import { MIG_DISABLED_LAYOUT } from "../nodes/mig-layouts";
 import type { GpuAllocation, ResolvedGpuNodeGroup } from "../nodes/settings";
 import {
-  CHART_SCHEDULING_DEFAULTS,
-  DEVICE_PLUGIN_NAMESPACE,
-  DRA_DRIVER_NAMESPACE,
-  GPU_OPERATOR_NAMESPACE,
-  type SchedulingDefaults,
-} from "./charts";
-import { devicePluginValues, type DevicePluginValues } from "./device-plugin-values";
-import { draDriverReleases, type DraCapability, type DraDriverRelease } from "./dra-driver-values";
-import { gpuOperatorValues, type GpuOperatorValues } from "./gpu-operator-values";
+  GFD,
+  MIG_MANAGER,
+  NFD_WORKER,
+  daemonSets,
+  lands,
+  renderPlatform,
+  type DaemonSetModel,
+  type NodeModel,
+  type RenderedPlatform,
+} from "./daemon-sets";
 import {
   MIG_CAPABLE_LABEL,
   MIG_MANAGER_DEPLOY_LABEL,
@@ -45,155 +32,24 @@ import {
   operatorWritesClientLabel,
 } from "./operator-labels";
 import type { NvidiaPlatformInput } from "./settings";
+import {
+  systemDeployments,
+  type DeploymentModel,
+  type SystemDeploymentsInput,
+} from "./system-deployments";
+
+export {
+  daemonSets,
+  lands,
+  renderPlatform,
+  type DaemonSetModel,
+  type NodeModel,
+  type RenderedPlatform,
+} from "./daemon-sets";
 
 /** What placement is computed from: the NVIDIA platform and the system nodes beside it. */
-export interface PlacementInput extends NvidiaPlatformInput {
+export interface PlacementInput extends NvidiaPlatformInput, SystemDeploymentsInput {
   readonly systemNodeGroup: { readonly instanceTypes: readonly string[] };
-}
-
-/** The values of every release the platform stack installs. */
-export interface RenderedPlatform {
-  readonly gpuOperator: GpuOperatorValues;
-  readonly draDriver: readonly DraDriverRelease[];
-  readonly devicePlugin?: DevicePluginValues;
-  readonly efaDevicePlugin?: EfaDevicePluginValues;
-}
-
-export function renderPlatform(platform: NvidiaPlatformInput): RenderedPlatform {
-  const devicePlugin = devicePluginValues(platform);
-  const efaDevicePlugin = efaDevicePluginValues(platform.gpuNodeGroups);
-  return {
-    gpuOperator: gpuOperatorValues(platform),
-    draDriver: draDriverReleases(platform),
-    ...(devicePlugin ? { devicePlugin } : {}),
-    ...(efaDevicePlugin ? { efaDevicePlugin } : {}),
-  };
-}
-
-export interface DaemonSetModel {
-  /** `release/DaemonSet`. */
-  readonly name: string;
-  /** The namespace the release installs the DaemonSet in. */
-  readonly namespace: string;
-  /** Set on GPU plugins: which allocation mode's GPUs it hands out. */
-  readonly gpuOwner?: GpuAllocation;
-  readonly efaOwner?: true;
-  /** Set on the DRA driver's kubelet plugins: which capability's devices it publishes. */
-  readonly draCapability?: DraCapability;
-  /** Needs a GPU node: landing on a system node is a fault. */
-  readonly gpuOnly: boolean;
-  readonly nodeSelector: Readonly<Record<string, string>>;
-  readonly affinity?: NodeAffinity;
-  readonly tolerations: readonly Toleration[];
-}
-
-export interface NodeModel {
-  readonly labels: Readonly<Record<string, string>>;
-  readonly taints: readonly Taint[];
-}
-
-type Scheduling = Pick<DaemonSetModel, "nodeSelector" | "affinity" | "tolerations">;
-
-function merged(defaults: SchedulingDefaults, values: object): Scheduling {
-  const m = helmMerge<Partial<Scheduling>>(defaults as unknown as Record<string, unknown>, values);
-  return {
-    nodeSelector: m.nodeSelector ?? {},
-    ...(m.affinity ? { affinity: m.affinity } : {}),
-    tolerations: m.tolerations ?? [],
-  };
-}
-
-const NFD_WORKER = "gpu-operator/node-feature-discovery-worker";
-const GFD = "gpu-operator/gpu-feature-discovery";
-const MIG_MANAGER = "gpu-operator/nvidia-mig-manager";
-
-/**
- * The DaemonSets the releases create. The operator's operands select their own
- * `nvidia.com/gpu.deploy.<operand>=true` label (gpu-operator v26.7.0 assets/state-*) and take
- * `daemonsets.tolerations`; its NFD worker runs everywhere it tolerates.
- */
-export function daemonSets(rendered: RenderedPlatform): DaemonSetModel[] {
-  const op = rendered.gpuOperator;
-  const defaults = CHART_SCHEDULING_DEFAULTS.gpuOperator;
-  const operandTolerations = op.daemonsets.tolerations ?? defaults.daemonsetsTolerations;
-  const operand = (name: string, operandLabel: string, extra: Partial<DaemonSetModel> = {}) => ({
-    name: `gpu-operator/${name}`,
-    namespace: GPU_OPERATOR_NAMESPACE,
-    gpuOnly: true,
-    nodeSelector: { [`nvidia.com/gpu.deploy.${operandLabel}`]: "true" },
-    tolerations: operandTolerations,
-    ...extra,
-  });
-  const out: DaemonSetModel[] = [
-    operand("nvidia-operator-validator", "operator-validator"),
-    ...(op.gfd.enabled ? [operand("gpu-feature-discovery", "gpu-feature-discovery")] : []),
-    ...(op.dcgmExporter.enabled ? [operand("nvidia-dcgm-exporter", "dcgm-exporter")] : []),
-    ...(op.migManager.enabled ? [operand("nvidia-mig-manager", "mig-manager")] : []),
-    ...((op.devicePlugin as { enabled: boolean }).enabled
-      ? [
-          operand("nvidia-device-plugin-daemonset", "device-plugin", {
-            gpuOwner: "device-plugin" as const,
-          }),
-        ]
-      : []),
-    ...(op.nfd.enabled
-      ? [
-          {
-            name: NFD_WORKER,
-            namespace: GPU_OPERATOR_NAMESPACE,
-            gpuOnly: false,
-            nodeSelector: {},
-            tolerations:
-              op["node-feature-discovery"].worker.tolerations ?? defaults.nfdWorkerTolerations,
-          },
-        ]
-      : []),
-  ];
-  for (const release of rendered.draDriver) {
-    out.push({
-      name: `${release.name}/${release.name}-kubelet-plugin`,
-      namespace: DRA_DRIVER_NAMESPACE,
-      draCapability: release.capability,
-      gpuOnly: true,
-      ...(release.values.resources.gpus.enabled ? { gpuOwner: "dra" as const } : {}),
-      ...merged(CHART_SCHEDULING_DEFAULTS.draKubeletPlugin, release.values.kubeletPlugin),
-    });
-  }
-  if (rendered.devicePlugin) {
-    out.push({
-      name: "nvidia-device-plugin/nvidia-device-plugin",
-      namespace: DEVICE_PLUGIN_NAMESPACE,
-      gpuOnly: true,
-      gpuOwner: "device-plugin",
-      ...merged(CHART_SCHEDULING_DEFAULTS.devicePlugin, rendered.devicePlugin),
-    });
-  }
-  const efa = rendered.efaDevicePlugin;
-  if (efa) {
-    out.push({
-      name: "aws-efa-k8s-device-plugin/aws-efa-k8s-device-plugin",
-      namespace: EFA_DEVICE_PLUGIN_NAMESPACE,
-      gpuOnly: true,
-      efaOwner: true,
-      nodeSelector: efa.nodeSelector,
-      affinity: requiredNodeAffinity(
-        ...efa.supportedInstanceLabels.keys.map((key) => ({
-          matchExpressions: [
-            { key, operator: "In" as const, values: efa.supportedInstanceLabels.values },
-          ],
-        })),
-      ),
-      tolerations: [...EFA_TEMPLATE_TOLERATIONS, ...efa.tolerations],
-    });
-  }
-  return out;
-}
-
-export function lands(ds: DaemonSetModel, node: NodeModel): boolean {
-  return (
-    nodeMatches(node.labels, ds.nodeSelector, ds.affinity) &&
-    toleratesAll(ds.tolerations, node.taints)
-  );
 }
 
 const ARCH = { x86_64: "amd64", arm64: "arm64" } as const;
@@ -217,6 +73,7 @@ export function settledGpuNode(
     ...gpuNodeLabels(group),
     [INSTANCE_TYPE_LABEL]: group.instanceType,
     "kubernetes.io/arch": ARCH[group.instance.cpuArchitecture],
+    "kubernetes.io/os": "linux",
     // nodeadm on the EKS NVIDIA AMI.
     "nvidia.com/gpu.present": "true",
   };
@@ -255,6 +112,7 @@ export function systemNode(input: PlacementInput): NodeModel {
       [LABELS.role]: NODE_ROLES.system,
       [INSTANCE_TYPE_LABEL]: input.systemNodeGroup.instanceTypes[0] ?? "",
       "kubernetes.io/arch": "amd64",
+      "kubernetes.io/os": "linux",
     },
     taints: [],
   };
@@ -274,11 +132,21 @@ export interface Placement {
   readonly groups: readonly GroupPlacement[];
   /** DaemonSets that land on the system nodes. */
   readonly system: readonly DaemonSetModel[];
+  /** Controllers that belong on the system nodes, and where they can land. */
+  readonly deployments: readonly DeploymentPlacement[];
+}
+
+export interface DeploymentPlacement {
+  readonly deployment: DeploymentModel;
+  readonly onSystemNodes: boolean;
+  /** The GPU node groups whose nodes it could land on. */
+  readonly gpuNodeGroups: readonly string[];
 }
 
 export function placement(
   input: PlacementInput,
   rendered: RenderedPlatform = renderPlatform(input),
+  controllers: readonly DeploymentModel[] = systemDeployments(input),
 ): Placement {
   const all = daemonSets(rendered);
   const groups = input.gpuNodeGroups.map((group) => {
@@ -294,7 +162,12 @@ export function placement(
     };
   });
   const system = systemNode(input);
-  return { groups, system: all.filter((ds) => lands(ds, system)) };
+  const deployments = controllers.map((deployment) => ({
+    deployment,
+    onSystemNodes: lands(deployment, system),
+    gpuNodeGroups: groups.filter((g) => lands(deployment, g.node)).map((g) => g.nodeGroup),
+  }));
+  return { groups, system: all.filter((ds) => lands(ds, system)), deployments };
 }
 
 /** Whether the MIG manager pauses this plugin on this node before it repartitions the GPUs. */
@@ -312,8 +185,9 @@ export function placementProblems(
   input: PlacementInput,
   at: string,
   rendered: RenderedPlatform = renderPlatform(input),
+  controllers: readonly DeploymentModel[] = systemDeployments(input),
 ): string[] {
-  const result = placement(input, rendered);
+  const result = placement(input, rendered, controllers);
   const problems: string[] = [];
   const operatorVersion = input.nvidia.gpuOperator.version;
   for (const p of result.groups) {
@@ -371,6 +245,20 @@ export function placementProblems(
       `${at}.systemNodeGroup: ${ds.name} would run on the system nodes, which have no GPUs; its selectors must ` +
         "name the GPU node groups",
     );
+  }
+  for (const d of result.deployments) {
+    if (!d.onSystemNodes) {
+      problems.push(
+        `${at}.systemNodeGroup: ${d.deployment.name} could not run on the system nodes: its nodeSelector, affinity ` +
+          "or tolerations do not match them; it must select the system node role label",
+      );
+    }
+    if (d.gpuNodeGroups.length > 0) {
+      problems.push(
+        `${at}.gpuNodeGroups: ${d.deployment.name} could run on the nodes of ${d.gpuNodeGroups.join(", ")}, where GPU ` +
+          "scale-down and Spot reclaims would take it away; it must select the system nodes only",
+      );
+    }
   }
   return problems;
 }
