@@ -49,3 +49,16 @@ export function queuedReferenceEnvironment(): ResolvedEnvironment {
     queueing: { teams: [{ name: "research" }, { name: "inference" }] },
   }));
 }
+
+/**
+ * The environment the inference example is rendered for: prod as above, on Kubernetes 1.36 (per-pod
+ * DRA GPU metrics need 1.34+, the HPA's scale-down tolerance 1.35+) with KEDA installed.
+ */
+export function inferenceReferenceEnvironment(): ResolvedEnvironment {
+  return referenceProd((prod) => ({
+    ...prod,
+    kubernetesVersion: "1.36",
+    autoscaling: { ...prod.autoscaling, keda: {} },
+    examples: { ...prod.examples, include: ["inference"] },
+  }));
+}

@@ -128,7 +128,13 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
   const nvidia = resolveNvidia(config.nvidia, at, problems);
   const examples = resolveExamples(
     config.examples,
-    { production: config.production, groups: gpu.groups, featureGates: nvidia.featureGates },
+    {
+      production: config.production,
+      groups: gpu.groups,
+      featureGates: nvidia.featureGates,
+      kubernetesVersion: cluster.kubernetesVersion,
+      keda: config.autoscaling?.keda !== undefined,
+    },
     at,
     problems,
   );

@@ -9,7 +9,9 @@ import { configureBackend } from "./backend";
 import { connectToCluster } from "./platform-stack";
 import type { PlatformStack } from "./platform-stack";
 
-const WORKLOAD_KINDS = ["Pod", "Job"];
+const WORKLOAD_KINDS = ["Pod", "Job", "Deployment"];
+/** Objects that act on a workload: applied after it. */
+const SCALER_KINDS = ["ScaledObject"];
 
 export interface ExamplesStackProps {
   readonly environment: ResolvedEnvironment;
@@ -38,12 +40,23 @@ export class ExamplesStack extends TerraformStack {
       const id = (o: KubeObject) => `${example.name}-${o.kind.toLowerCase()}-${o.metadata.name}`;
       const ns = new Manifest(this, id(namespace), { manifest: namespace });
       const isWorkload = (o: KubeObject) => WORKLOAD_KINDS.includes(o.kind);
-      // Claims, the ComputeDomain and the LocalQueue first, then the pods and jobs that use them.
+      const isScaler = (o: KubeObject) => SCALER_KINDS.includes(o.kind);
+      // Claims, the ComputeDomain and the LocalQueue first, then the pods and jobs that use them,
+      // then the ScaledObjects that scale them.
       const prerequisites = objects
-        .filter((o) => !isWorkload(o))
+        .filter((o) => !isWorkload(o) && !isScaler(o))
         .map((o) => new Manifest(this, id(o), { manifest: o, dependsOn: [ns] }));
-      for (const workload of objects.filter(isWorkload)) {
-        new Manifest(this, id(workload), { manifest: workload, dependsOn: [ns, ...prerequisites] });
+      const workloads = objects
+        .filter(isWorkload)
+        .map(
+          (workload) =>
+            new Manifest(this, id(workload), {
+              manifest: workload,
+              dependsOn: [ns, ...prerequisites],
+            }),
+        );
+      for (const scaler of objects.filter(isScaler)) {
+        new Manifest(this, id(scaler), { manifest: scaler, dependsOn: [ns, ...workloads] });
       }
     }
   }

@@ -10,6 +10,12 @@ import {
   type SharingStrategy,
 } from "../nvidia/feature-gates";
 import { show, type Problems } from "../errors";
+import { attributesDraPods } from "../nvidia/dcgm-exporter";
+import {
+  resolveInference,
+  type InferenceConfig,
+  type ResolvedInference,
+} from "./inference-settings";
 import { migCapableInstanceTypes, multiNodeNvlinkInstanceTypes } from "../nodes/gpu-catalog";
 import {
   deviceConfigProblems,
@@ -18,7 +24,14 @@ import {
   type TimeSlicingInterval,
 } from "./gpu-config";
 
-export const EXAMPLE_NAMES = ["basic", "time-slicing", "mps", "mig", "compute-domain"] as const;
+export const EXAMPLE_NAMES = [
+  "basic",
+  "time-slicing",
+  "mps",
+  "mig",
+  "compute-domain",
+  "inference",
+] as const;
 export type ExampleName = (typeof EXAMPLE_NAMES)[number];
 
 /**
@@ -41,6 +54,8 @@ export interface ExamplesConfig {
     /** Device memory each MPS client may pin. @default "8Gi" */
     readonly pinnedDeviceMemoryLimit?: string;
   };
+  /** The inference example's workload type, thresholds and replica bounds (inference-settings.ts). */
+  readonly inference?: InferenceConfig;
 }
 
 /**
@@ -59,6 +74,7 @@ export interface ResolvedExamples {
   readonly include: readonly ExampleName[];
   readonly timeSlicing: NvidiaDeviceConfig;
   readonly mps: NvidiaDeviceConfig;
+  readonly inference: ResolvedInference;
 }
 
 /** The strategy each sharing example asks the driver for. */
@@ -79,6 +95,11 @@ export function exampleNodeGroup(
       );
     case "compute-domain":
       return groups.find((g) => g.computeDomains);
+    case "inference": {
+      // Spot first: the example shows replicas on Spot with on-demand of the same GPU beside it.
+      const whole = groups.filter((g) => g.allocation === "dra" && !g.mig);
+      return whole.find((g) => g.capacity.kind === "spot") ?? whole[0];
+    }
     default:
       return groups.find((g) => g.allocation === "dra" && !g.mig);
   }
@@ -105,6 +126,9 @@ export interface ExamplesContext {
   readonly groups: readonly ResolvedGpuNodeGroup[];
   /** The DRA driver gates the environment sets (resolved from nvidia.gpuSharing and featureGates). */
   readonly featureGates: Readonly<Record<string, boolean>>;
+  readonly kubernetesVersion: KubernetesVersion;
+  /** Whether the environment installs KEDA (autoscaling.keda), which the inference example needs. */
+  readonly keda: boolean;
 }
 
 /** The example settings that configure a sharing example, by the strategy they need. */
@@ -119,7 +143,7 @@ export function resolveExamples(
   at: string,
   problems: Problems,
 ): ResolvedExamples {
-  const { production, groups, featureGates } = context;
+  const { production, groups, featureGates, kubernetesVersion, keda } = context;
   const where = `${at}.examples`;
   const gateOn = (strategy: SharingStrategy) => {
     const gate = GATE_FOR_STRATEGY[strategy];
@@ -128,9 +152,25 @@ export function resolveExamples(
   const missingGate = (strategy: SharingStrategy) =>
     `the DRA driver gate ${GATE_FOR_STRATEGY[strategy]}, which the environment does not turn on; add ` +
     `${show(strategy)} to ${at}.nvidia.gpuSharing`;
+  /** Why the inference example cannot run here, in the words of an error message. */
+  const inferenceBlocker = (): string | undefined => {
+    if (!attributesDraPods(kubernetesVersion))
+      return (
+        `whose ScaledObject scales on per-pod GPU utilization, which dcgm-exporter attributes to DRA pods only on ` +
+        `Kubernetes 1.34 and later (the kubelet reports DRA devices from 1.34), and ${at}.kubernetesVersion is ` +
+        `${show(kubernetesVersion)}; upgrade the environment to 1.34 or later, or remove the example`
+      );
+    if (!keda)
+      return (
+        `whose ScaledObject needs KEDA, which the environment does not install; set ${at}.autoscaling.keda ` +
+        "(for example `keda: {}`), or remove the example"
+      );
+    return undefined;
+  };
   // By default: what the node groups can run and the declared gates allow.
   const runnable = EXAMPLE_NAMES.filter((name) => {
     const strategy = EXAMPLE_SHARING[name];
+    if (name === "inference" && inferenceBlocker()) return false;
     return exampleNodeGroup(name, groups) && (!strategy || gateOn(strategy));
   });
   const include: ExampleName[] = [];
@@ -153,6 +193,8 @@ export function resolveExamples(
         `${where}.include asks for ${show(name)}, which needs ${needs(example)}, and the environment ` +
           "has none; add such a node group or remove the example",
       );
+    } else if (example === "inference" && inferenceBlocker()) {
+      problems.add(`${where}.include asks for "inference", ${inferenceBlocker()}`);
     } else if (strategy && !gateOn(strategy)) {
       problems.add(
         `${where}.include asks for ${show(name)}, whose claims use ${show(strategy)} sharing and so need ` +
@@ -211,5 +253,6 @@ export function resolveExamples(
         : `${where}: ${problem}`,
     );
   }
-  return { deploy: config?.deploy ?? !production, include, timeSlicing, mps };
+  const inference = resolveInference(config?.inference, where, problems);
+  return { deploy: config?.deploy ?? !production, include, timeSlicing, mps, inference };
 }

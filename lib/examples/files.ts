@@ -81,6 +81,8 @@ function indexReadme(
   env: ExamplesInput,
   queued: readonly Example[],
   queuedEnv: QueuedExamplesInput,
+  autoscaled: readonly Example[],
+  autoscaledEnv: ExamplesInput | undefined,
 ): string {
   const row = (e: Example) =>
     `| [${e.name}](${e.name}/README.md) | ${e.strategy} | ${e.isolation} | \`${e.nodeGroup}\` | ${e.whenToUse} |`;
@@ -100,6 +102,21 @@ function indexReadme(
         ...queued.map(row),
       ]
     : [];
+  const autoscaledRows =
+    autoscaled.length && autoscaledEnv
+      ? [
+          "",
+          "## Autoscaled examples",
+          "",
+          "Per-pod GPU utilization under DRA exists from Kubernetes 1.34, and the example's ScaledObject needs KEDA, so " +
+            `this is rendered for the reference environment on Kubernetes ${autoscaledEnv.kubernetesVersion} with ` +
+            "`autoscaling.keda` set (see [docs/inference.md](../../docs/inference.md)).",
+          "",
+          "| example | strategy | isolation | node group | when to use it |",
+          "| --- | --- | --- | --- | --- |",
+          ...autoscaled.map(row),
+        ]
+      : [];
   return [
     "# DRA example workloads",
     "",
@@ -112,22 +129,35 @@ function indexReadme(
     "| --- | --- | --- | --- | --- |",
     ...examples.map(row),
     ...queuedRows,
+    ...autoscaledRows,
     "",
   ].join("\n");
 }
 
 /**
- * Relative path -> content of every file under examples/k8s-dra: the examples of `env`, and the
- * queued examples of `queuedEnv` (an environment on Kubernetes 1.34+ with queueing).
+ * Relative path -> content of every file under examples/k8s-dra: the examples of `env`, the
+ * queued examples of `queuedEnv` (an environment on Kubernetes 1.34+ with queueing), and the
+ * inference example of `autoscaledEnv` (1.34+ with KEDA).
  */
 export function exampleFiles(
   env: ExamplesInput,
   queuedEnv: QueuedExamplesInput = env,
+  autoscaledEnv?: ExamplesInput,
 ): Record<string, string> {
   const examples = renderExamples(env);
   const queued = renderQueuedExamples(queuedEnv);
+  const autoscaled = autoscaledEnv
+    ? renderExamples(autoscaledEnv).filter((e) => e.name === "inference")
+    : [];
   const files: Record<string, string> = {
-    [`${EXAMPLES_DIR}/README.md`]: indexReadme(examples, env, queued, queuedEnv),
+    [`${EXAMPLES_DIR}/README.md`]: indexReadme(
+      examples,
+      env,
+      queued,
+      queuedEnv,
+      autoscaled,
+      autoscaledEnv,
+    ),
   };
   const add = (example: Example, from: ExamplesInput | QueuedExamplesInput) => {
     files[`${EXAMPLES_DIR}/${example.name}/manifests.yaml`] = manifestsYaml(example);
@@ -135,5 +165,6 @@ export function exampleFiles(
   };
   examples.forEach((example) => add(example, env));
   queued.forEach((example) => add(example, queuedEnv));
+  if (autoscaledEnv) autoscaled.forEach((example) => add(example, autoscaledEnv));
   return files;
 }

@@ -13,6 +13,7 @@ import {
 } from "./catalog";
 import { renderDeviceClaim, type DeviceClaim } from "./dra-api";
 import { hardenWorkload, IMAGES } from "./hardening";
+import { inference } from "./inference";
 import { DEVICE_CLASSES, GPU_DRIVER_NAME } from "../nvidia/device-classes";
 import { NVIDIA_RESOURCE_API_VERSION, type NvidiaDeviceConfig } from "./gpu-config";
 
@@ -82,6 +83,8 @@ function render(ctx: Context, name: ExampleName, env: ExamplesInput): Example {
       return mig(ctx);
     case "compute-domain":
       return computeDomain(ctx);
+    case "inference":
+      return inference(ctx, env.examples.inference, env.kubernetesVersion, env.gpuNodeGroups);
   }
 }
 

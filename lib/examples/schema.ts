@@ -14,5 +14,16 @@ export const examplesSchema = schemaFor<ExamplesConfig>()(
         pinnedDeviceMemoryLimit: z.string().optional(),
       })
       .optional(),
+    inference: z
+      .strictObject({
+        workloadType: z.string().optional(),
+        thresholds: z
+          .strictObject({ scaleUp: z.number().optional(), scaleDown: z.number().optional() })
+          .optional(),
+        minReplicas: z.number().optional(),
+        maxReplicas: z.number().optional(),
+        fallbackReplicas: z.number().optional(),
+      })
+      .optional(),
   }),
 );

@@ -38,3 +38,21 @@ export function withNodeGroup(selector: string): string {
  */
 export const DRA_CLAIMS_IN_USE_BY_DRIVER =
   'sum by (driver_name) (dra_resource_claims_in_use{driver_name!="<any>"})';
+
+/**
+ * Average GPU utilization of one workload's pods, from the series dcgm-exporter attributes to pods.
+ * The exporter writes `pod`, `namespace` and `container`; Prometheus keeps them as `exported_*`
+ * beside its own target labels (the ServiceMonitor's `honorLabels: false`). Under DRA (Kubernetes
+ * 1.34+) it also writes `dra_driver_name`, which keeps the query to GPUs handed out by the DRA driver.
+ * Source: NVIDIA/dcgm-exporter internal/pkg/transformation (const.go, kubernetes.go), tag 4.5.3-4.8.2.
+ */
+export function podGpuUtilization(selector: {
+  readonly namespace: string;
+  readonly podPattern: string;
+  readonly draDriver: string;
+}): string {
+  return (
+    `avg(${DCGM.utilization}{exported_namespace="${selector.namespace}", ` +
+    `exported_pod=~"${selector.podPattern}", dra_driver_name="${selector.draDriver}"})`
+  );
+}

@@ -20,6 +20,8 @@ export const LABELS = {
   gpuAllocation: `${PREFIX}/gpu-allocation`,
   /** `true` on nodes whose multi-node NVLink domains DRA ComputeDomains manage. */
   computeDomains: `${PREFIX}/compute-domains`,
+  /** `true` on Spot nodes; they also carry {@link SPOT_TAINT}. */
+  spot: `${PREFIX}/spot`,
   /** `true` on nodes with EFA interfaces: the EFA device plugin runs there. */
   efa: `${PREFIX}/efa`,
   /**
@@ -56,6 +58,20 @@ export const GPU_TOLERATION: Toleration = {
   key: GPU_TAINT.key,
   operator: "Exists",
   effect: GPU_TAINT.effect,
+};
+
+/**
+ * Every Spot GPU node carries it, so only workloads that can lose their node on a two-minute notice
+ * land there (they tolerate it explicitly); GPU daemons tolerate it too.
+ */
+export const SPOT_TAINT = { key: `${PREFIX}/spot`, value: "true", effect: "NoSchedule" } as const;
+
+/** Lets interruption-tolerant workloads and the GPU daemons onto Spot nodes. */
+export const SPOT_TOLERATION: Toleration = {
+  key: SPOT_TAINT.key,
+  operator: "Equal",
+  value: SPOT_TAINT.value,
+  effect: SPOT_TAINT.effect,
 };
 
 /** Puts controllers on the system node group. */

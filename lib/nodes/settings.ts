@@ -76,6 +76,7 @@ export interface GpuNodeGroupConfig {
 
 export type ResolvedCapacity =
   | { readonly kind: "on-demand" }
+  | { readonly kind: "spot" }
   | {
       readonly kind: "capacity-block";
       readonly reservationId: string;
