@@ -5,7 +5,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import type { ResolvedGpuNodeGroup } from "../lib/nodes/settings";
-import { GPU_TAINT, gpuNodeLabels } from "../lib/nodes/labels";
+import { gpuNodeLabels, gpuNodeTaints } from "../lib/nodes/labels";
 import { gpuNodeConfig, mimeUserData } from "../lib/nodes/user-data";
 import { usesEfa } from "../lib/nodes/gpu-catalog";
 import type { EksCluster } from "./eks-cluster";
@@ -17,6 +17,13 @@ export interface GpuNodeGroupProps {
   readonly network: Network;
   readonly group: ResolvedGpuNodeGroup;
 }
+
+/** The managed node group's capacity type for each resolved capacity. */
+const CAPACITY_TYPE = {
+  "on-demand": "ON_DEMAND",
+  spot: "SPOT",
+  "capacity-block": "CAPACITY_BLOCK",
+} as const;
 
 /** EKS writes taint effects in upper snake case. */
 const EKS_TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE" } as const;
@@ -41,8 +48,9 @@ export class GpuNodeGroup extends Construct {
       name: group.name,
       subnets: this.subnets(network),
       amiType: group.amiType,
-      capacityType: capacity.kind === "capacity-block" ? "CAPACITY_BLOCK" : "ON_DEMAND",
-      instanceTypes: [group.instanceType],
+      capacityType: CAPACITY_TYPE[capacity.kind],
+      // On Spot, every type is a pool EC2 can launch from; EKS turns on Capacity Rebalancing.
+      instanceTypes: group.instanceTypes,
       ...(capacity.kind === "capacity-block"
         ? { capacityBlockReservationId: capacity.reservationId }
         : {}),
@@ -51,9 +59,11 @@ export class GpuNodeGroup extends Construct {
       maxSize: group.maxSize,
       rootVolumeGiB: group.rootVolumeGiB,
       labels: gpuNodeLabels(group),
-      taints: [
-        { key: GPU_TAINT.key, value: GPU_TAINT.value, effect: EKS_TAINT_EFFECT[GPU_TAINT.effect] },
-      ],
+      taints: gpuNodeTaints(group).map((t) => ({
+        key: t.key,
+        value: t.value ?? "",
+        effect: EKS_TAINT_EFFECT[t.effect as keyof typeof EKS_TAINT_EFFECT],
+      })),
       ...(nodeConfig ? { userData: mimeUserData(nodeConfig) } : {}),
       ...(usesEfa(group.instance)
         ? { networkInterfaces: this.efaInterfaces(cluster, network) }

@@ -11,7 +11,7 @@ export interface ManagedNodeGroupProps {
   readonly name: string;
   readonly subnets: readonly ClusterSubnet[];
   readonly amiType: string;
-  readonly capacityType: "ON_DEMAND" | "CAPACITY_BLOCK";
+  readonly capacityType: "ON_DEMAND" | "SPOT" | "CAPACITY_BLOCK";
   /**
    * On the node group for on-demand capacity. A Capacity Block names its one instance type in the
    * launch template instead, and the node group then has none.

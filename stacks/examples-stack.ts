@@ -46,15 +46,13 @@ export class ExamplesStack extends TerraformStack {
       const prerequisites = objects
         .filter((o) => !isWorkload(o) && !isScaler(o))
         .map((o) => new Manifest(this, id(o), { manifest: o, dependsOn: [ns] }));
-      const workloads = objects
-        .filter(isWorkload)
-        .map(
-          (workload) =>
-            new Manifest(this, id(workload), {
-              manifest: workload,
-              dependsOn: [ns, ...prerequisites],
-            }),
-        );
+      const workloads = objects.filter(isWorkload).map(
+        (workload) =>
+          new Manifest(this, id(workload), {
+            manifest: workload,
+            dependsOn: [ns, ...prerequisites],
+          }),
+      );
       for (const scaler of objects.filter(isScaler)) {
         new Manifest(this, id(scaler), { manifest: scaler, dependsOn: [ns, ...workloads] });
       }

@@ -15,6 +15,16 @@ export const onDemandG6: GpuNodeGroupConfig = {
   maxSize: 4,
 };
 
+export const spotG6: GpuNodeGroupConfig = {
+  name: "g6-spot",
+  // The type the autoscaler sizes the group by; the others are more Spot pools of the same GPUs.
+  instanceType: "g6.xlarge",
+  alternativeInstanceTypes: ["g6.2xlarge", "g6.4xlarge"],
+  capacityType: "SPOT",
+  allocation: "dra",
+  maxSize: 4,
+};
+
 export const p4dCapacityBlock: GpuNodeGroupConfig = {
   name: "p4d",
   instanceType: "p4d.24xlarge",

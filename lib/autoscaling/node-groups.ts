@@ -37,8 +37,9 @@ export function autoscalerTags(clusterName: string): Readonly<Record<string, str
   };
 }
 
+/** On-demand and Spot groups; never a Capacity Block's. */
 export function isAutoscaled(group: ResolvedGpuNodeGroup): boolean {
-  return group.capacity.kind === "on-demand";
+  return group.capacity.kind !== "capacity-block";
 }
 
 /**

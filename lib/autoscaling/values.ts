@@ -4,6 +4,8 @@
  */
 import type { KubernetesVersion } from "../cluster/versions";
 import { SYSTEM_NODE_SELECTOR } from "../nodes/labels";
+import type { ResolvedGpuNodeGroup } from "../nodes/settings";
+import { expanderPriorities } from "./expander";
 import { autoscalerTags } from "./node-groups";
 import {
   CLUSTER_AUTOSCALER_IMAGE,
@@ -16,6 +18,8 @@ export interface ClusterAutoscalerInput {
   readonly clusterName: string;
   readonly region: string;
   readonly kubernetesVersion: KubernetesVersion;
+  /** Spot groups among them get the priority expander (expander.ts). @default [] */
+  readonly gpuNodeGroups?: readonly ResolvedGpuNodeGroup[];
 }
 
 export interface ClusterAutoscalerValues {
@@ -24,6 +28,7 @@ export interface ClusterAutoscalerValues {
   readonly autoDiscovery: { readonly clusterName: string; readonly tags: readonly string[] };
   readonly image: { readonly repository: string; readonly tag: string };
   readonly extraArgs: Readonly<Record<string, string | number | boolean>>;
+  readonly expanderPriorities?: Readonly<Record<string, readonly string[]>>;
   readonly rbac: {
     readonly serviceAccount: { readonly create: true; readonly name: string };
   };
@@ -36,6 +41,7 @@ export interface ClusterAutoscalerValues {
 
 export function clusterAutoscalerValues(input: ClusterAutoscalerInput): ClusterAutoscalerValues {
   const release = clusterAutoscalerRelease(input.kubernetesVersion);
+  const priorities = expanderPriorities(input.gpuNodeGroups ?? []);
   return {
     cloudProvider: "aws",
     awsRegion: input.region,
@@ -52,9 +58,11 @@ export function clusterAutoscalerValues(input: ClusterAutoscalerInput): ClusterA
       // Instance types come from DescribeInstanceTypes at run time: the static list of the
       // binary lacks newer types such as p6e-gb200.36xlarge.
       "aws-use-static-instance-list": false,
-      // Pick the group that leaves the least CPU and memory idle after the pending pods fit.
-      expander: "least-waste",
+      // Spot groups first where there are any (expander.ts); then the group that leaves the least
+      // CPU and memory idle after the pending pods fit.
+      expander: priorities ? "priority,least-waste" : "least-waste",
     },
+    ...(priorities ? { expanderPriorities: priorities } : {}),
     rbac: { serviceAccount: { create: true, name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } },
     nodeSelector: SYSTEM_NODE_SELECTOR,
     resources: { requests: { cpu: "100m", memory: "600Mi" }, limits: { memory: "600Mi" } },

@@ -5,7 +5,7 @@
  */
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import { usesEfa } from "../nodes/gpu-catalog";
-import { GPU_TOLERATION, LABELS } from "../nodes/labels";
+import { LABELS, gpuDaemonTolerations } from "../nodes/labels";
 import type { Toleration } from "../kubernetes";
 import { INSTANCE_TYPE_LABEL } from "./charts";
 
@@ -29,10 +29,10 @@ export function efaDevicePluginValues(
   if (efaGroups.length === 0) return undefined;
   return {
     nodeSelector: { [LABELS.efa]: "true" },
-    tolerations: [GPU_TOLERATION],
+    tolerations: gpuDaemonTolerations(groups),
     supportedInstanceLabels: {
       keys: [INSTANCE_TYPE_LABEL],
-      values: [...new Set(efaGroups.map((g) => g.instanceType))].sort(),
+      values: [...new Set(efaGroups.flatMap((g) => g.instanceTypes))].sort(),
     },
   };
 }

@@ -107,6 +107,7 @@ function resolveGroup(
   const gpu = gpuModelOf(instanceType);
 
   const capacity = resolveCapacity(config, instanceType, at, input.region, problems);
+  const instanceTypes = resolveAlternatives(config, instanceType, at, problems);
 
   const expectedAmi = nvidiaAmiType(instance.cpuArchitecture);
   const amiType = config.amiType ?? expectedAmi;
@@ -128,6 +129,7 @@ function resolveGroup(
   const mig = resolveMig(config, instanceType, at, input.migLayouts, problems);
 
   const isBlock = config.capacityType === "CAPACITY_BLOCK";
+  // A DRA group on demand or on Spot keeps one node (the autoscaler resizes both).
   const defaultMax = instance.ultraServerSizes?.[0] ?? (isBlock ? 1 : 2);
   // A DRA group on demand keeps one node: the Cluster Autoscaler cannot bring it back from zero
   // (lib/autoscaling/node-groups.ts).
@@ -195,6 +197,7 @@ function resolveGroup(
   return {
     name: config.name,
     instanceType,
+    instanceTypes,
     instance,
     gpu,
     amiType: expectedAmi,
@@ -219,6 +222,22 @@ function resolveCapacity(
   const instance = gpuInstance(instanceType);
   const reservationId = config.capacityReservationId;
   const zone = config.capacityReservationAz;
+  if (config.capacityType === "SPOT") {
+    if (reservationId !== undefined || zone !== undefined) {
+      problems.add(
+        `${at} is SPOT but sets capacityReservationId or capacityReservationAz: a Capacity Block is capacity you ` +
+          "bought for a fixed window and is never interrupted, Spot is spare capacity EC2 can reclaim, and one node " +
+          'group cannot be both; remove the reservation fields, or set capacityType "CAPACITY_BLOCK" for the block',
+      );
+    }
+    if (instance.capacityBlocks === "only") {
+      problems.add(
+        `${at}.capacityType "SPOT" cannot launch ${instanceType}: EC2 sells it only as Capacity Blocks for ML; ` +
+          'set capacityType "CAPACITY_BLOCK" with the capacityReservationId and capacityReservationAz of your block',
+      );
+    }
+    return { kind: "spot" };
+  }
   if (config.capacityType === "ON_DEMAND") {
     if (instance.capacityBlocks === "only") {
       problems.add(
@@ -236,7 +255,7 @@ function resolveCapacity(
   }
   if (config.capacityType !== "CAPACITY_BLOCK") {
     problems.add(
-      `${at}.capacityType ${show(config.capacityType)} is unknown; use "ON_DEMAND" or "CAPACITY_BLOCK"`,
+      `${at}.capacityType ${show(config.capacityType)} is unknown; use "ON_DEMAND", "SPOT" or "CAPACITY_BLOCK"`,
     );
     return undefined;
   }
@@ -280,6 +299,74 @@ function resolveCapacity(
     );
   }
   return { kind: "capacity-block", reservationId, availabilityZone: zone };
+}
+
+/**
+ * `instanceType` and a Spot group's alternatives. One group's nodes must be interchangeable for
+ * its workloads and for the Cluster Autoscaler: the same GPU model (DRA device attributes such as
+ * productName and memory, and the MIG profiles a layout uses, differ between models, so a claim or
+ * layout valid on one type would fail on another), the same GPU count (the autoscaler sizes the
+ * group from `instanceType` alone: cloudprovider/aws builds one template node per group), and
+ * `instanceType` the smallest, so the autoscaler never counts on more CPU or memory than a node has.
+ */
+function resolveAlternatives(
+  config: GpuNodeGroupConfig,
+  instanceType: GpuInstanceTypeName,
+  at: string,
+  problems: Problems,
+): GpuInstanceTypeName[] {
+  const alternatives = config.alternativeInstanceTypes ?? [];
+  if (alternatives.length === 0) return [instanceType];
+  if (config.capacityType !== "SPOT") {
+    problems.add(
+      `${at}.alternativeInstanceTypes is set on a ${show(config.capacityType)} group: only SPOT groups spread over ` +
+        'several instance types (more Spot pools); remove it or set capacityType "SPOT"',
+    );
+    return [instanceType];
+  }
+  const primary = gpuInstance(instanceType);
+  const model = gpuModelOf(instanceType);
+  const types: GpuInstanceTypeName[] = [instanceType];
+  for (const name of alternatives) {
+    if (!isKnownGpuInstanceType(name)) {
+      problems.add(
+        `${at}.alternativeInstanceTypes entry ${show(name)} is not in the GPU catalog (lib/nodes/gpu-catalog.ts); use ` +
+          `another size with ${model.productName} GPUs`,
+      );
+      continue;
+    }
+    if (types.includes(name)) {
+      problems.add(
+        `${at}.alternativeInstanceTypes lists ${show(name)} twice or repeats instanceType; list each type once`,
+      );
+      continue;
+    }
+    const other = gpuInstance(name);
+    const otherModel = gpuModelOf(name);
+    if (otherModel.productName !== model.productName) {
+      problems.add(
+        `${at}.alternativeInstanceTypes entry ${show(name)} has ${otherModel.productName} GPUs, but instanceType ` +
+          `${instanceType} has ${model.productName}: one group mixing GPU models would offer devices with different ` +
+          "DRA attributes and MIG profiles, so a claim or MIG layout that fits one node fails on the next; put each " +
+          "GPU model in its own node group",
+      );
+    } else if (other.gpusPerInstance !== primary.gpusPerInstance) {
+      problems.add(
+        `${at}.alternativeInstanceTypes entry ${show(name)} has ${other.gpusPerInstance} GPUs per node, but ` +
+          `${instanceType} has ${primary.gpusPerInstance}: the Cluster Autoscaler sizes the group by instanceType ` +
+          "alone, so it would expect the wrong number of GPUs on new nodes; use types with the same GPU count",
+      );
+    } else if (other.vcpus < primary.vcpus || other.memoryGiB < primary.memoryGiB) {
+      problems.add(
+        `${at}.alternativeInstanceTypes entry ${show(name)} (${other.vcpus} vCPUs, ${other.memoryGiB} GiB) is smaller ` +
+          `than instanceType ${instanceType} (${primary.vcpus} vCPUs, ${primary.memoryGiB} GiB): the Cluster ` +
+          "Autoscaler plans with instanceType's size and would place pods that do not fit; make the smallest type " +
+          "instanceType",
+      );
+    }
+    types.push(name);
+  }
+  return types;
 }
 
 function resolveMig(

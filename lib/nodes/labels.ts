@@ -2,7 +2,7 @@
  * Node labels and taints the blueprint sets and selects on. Node groups write them; Helm values
  * and example workloads read them from here, so a selector can never drift from its label.
  */
-import type { Toleration } from "../kubernetes";
+import type { Taint, Toleration } from "../kubernetes";
 import { usesEfa } from "./gpu-catalog";
 import type { ResolvedGpuNodeGroup } from "./settings";
 
@@ -74,6 +74,23 @@ export const SPOT_TOLERATION: Toleration = {
   effect: SPOT_TAINT.effect,
 };
 
+/** The taints a GPU node group puts on its nodes. */
+export function gpuNodeTaints(group: ResolvedGpuNodeGroup): Taint[] {
+  return [GPU_TAINT, ...(group.capacity.kind === "spot" ? [SPOT_TAINT] : [])];
+}
+
+/**
+ * What the GPU daemons (operator operands, DRA and device plugins, EFA plugin) tolerate: the GPU
+ * taint, and the Spot taint where a Spot group exists, so Spot nodes get the same daemons as
+ * on-demand ones (lib/nvidia/placement.ts proves it).
+ */
+export function gpuDaemonTolerations(groups: readonly ResolvedGpuNodeGroup[]): Toleration[] {
+  return [
+    GPU_TOLERATION,
+    ...(groups.some((g) => g.capacity.kind === "spot") ? [SPOT_TOLERATION] : []),
+  ];
+}
+
 /** Puts controllers on the system node group. */
 export const SYSTEM_NODE_SELECTOR = { [LABELS.role]: NODE_ROLES.system } as const;
 
@@ -85,6 +102,7 @@ export function gpuNodeLabels(group: ResolvedGpuNodeGroup): Record<string, strin
     [LABELS.nodeGroup]: group.name,
     [LABELS.gpuAllocation]: group.allocation,
     ...(group.computeDomains ? { [LABELS.computeDomains]: "true" } : {}),
+    ...(group.capacity.kind === "spot" ? { [LABELS.spot]: "true" } : {}),
     ...(usesEfa(group.instance) ? { [LABELS.efa]: "true" } : {}),
     ...(group.mig ? { [LABELS.migConfig]: group.mig.layoutName } : {}),
   };

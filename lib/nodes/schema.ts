@@ -18,7 +18,8 @@ export const gpuNodeGroupSchema = schemaFor<GpuNodeGroupConfig>()(
   z.strictObject({
     name: z.string(),
     instanceType: z.string(),
-    capacityType: z.enum(["ON_DEMAND", "CAPACITY_BLOCK"]),
+    capacityType: z.enum(["ON_DEMAND", "SPOT", "CAPACITY_BLOCK"]),
+    alternativeInstanceTypes: z.array(z.string()).readonly().optional(),
     capacityReservationId: z.string().optional(),
     capacityReservationAz: z.string().optional(),
     subnets: z.array(existingSubnetSchema).readonly().optional(),

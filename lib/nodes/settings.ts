@@ -28,15 +28,24 @@ export interface SystemNodeGroupConfig {
  */
 export type GpuAllocation = "dra" | "device-plugin";
 
-export type GpuCapacityType = "ON_DEMAND" | "CAPACITY_BLOCK";
+export type GpuCapacityType = "ON_DEMAND" | "SPOT" | "CAPACITY_BLOCK";
 
 export interface GpuNodeGroupConfig {
   /** DNS-safe and unique in the environment; the node group and its labels carry it. */
   readonly name: string;
   /** One of the catalog's GPU instance types (lib/nodes/gpu-catalog.ts). */
   readonly instanceType: string;
-  /** `ON_DEMAND`, or `CAPACITY_BLOCK` for a purchased EC2 Capacity Block for ML. */
+  /**
+   * `ON_DEMAND`; `SPOT` for interruptible Spot capacity (the nodes get the Spot taint and label,
+   * lib/nodes/labels.ts); or `CAPACITY_BLOCK` for a purchased EC2 Capacity Block for ML.
+   */
   readonly capacityType: GpuCapacityType;
+  /**
+   * SPOT only: more instance types offered as further Spot pools, each with GPUs of the same model
+   * and count as `instanceType`, which stays the type the Cluster Autoscaler sizes the group by and
+   * so must be the smallest (vCPUs and memory). @default []
+   */
+  readonly alternativeInstanceTypes?: readonly string[];
   /**
    * CAPACITY_BLOCK only: the reservation (`cr-` and 17 hex digits). The blueprint never buys one.
    * Without it the group is left out and synth prints a warning.
@@ -86,6 +95,8 @@ export type ResolvedCapacity =
 export interface ResolvedGpuNodeGroup {
   readonly name: string;
   readonly instanceType: GpuInstanceTypeName;
+  /** `instanceType` first, then the Spot alternatives. */
+  readonly instanceTypes: readonly GpuInstanceTypeName[];
   readonly instance: GpuInstanceType;
   readonly gpu: GpuModel;
   readonly amiType: NvidiaAmiType;

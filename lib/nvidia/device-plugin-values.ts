@@ -4,7 +4,7 @@
  * (gpu-operator-values.ts), and the operator already runs feature discovery, so this release runs
  * the plugin alone.
  */
-import { GPU_TOLERATION, LABELS } from "../nodes/labels";
+import { LABELS, gpuDaemonTolerations } from "../nodes/labels";
 import type { Toleration } from "../kubernetes";
 import { migStrategy, type MigStrategy } from "./gpu-operator-values";
 import { pausableSelector } from "./operator-labels";
@@ -32,7 +32,7 @@ export function devicePluginValues(platform: NvidiaPlatformInput): DevicePluginV
   if (!groups.some((g) => g.allocation === "device-plugin")) return undefined;
   return {
     nodeSelector: { [LABELS.gpuAllocation]: "device-plugin", ...pausableSelector(platform) },
-    tolerations: [GPU_TOLERATION],
+    tolerations: gpuDaemonTolerations(groups),
     migStrategy: migStrategy(groups),
     gfd: { enabled: false },
     nfd: { enabled: false },

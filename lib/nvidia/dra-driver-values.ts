@@ -4,7 +4,12 @@
  * plugin owns (AWS's P6e pattern), each capability gets its own release scheduled on its own nodes.
  */
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
-import { GPU_TOLERATION, LABELS, MIG_CONFIG_APPLIED, SYSTEM_NODE_SELECTOR } from "../nodes/labels";
+import {
+  LABELS,
+  MIG_CONFIG_APPLIED,
+  SYSTEM_NODE_SELECTOR,
+  gpuDaemonTolerations,
+} from "../nodes/labels";
 import { KUBERNETES_VERSIONS } from "../cluster/versions";
 import { COMPUTE_DOMAIN_DAEMON_RBAC, type ObjectRef } from "./post-render";
 import { requiredNodeAffinity, type NodeAffinity, type Toleration } from "../kubernetes";
@@ -111,7 +116,7 @@ export function draDriverReleases(platform: NvidiaPlatformInput): DraDriverRelea
           : requiredNodeAffinity({
               matchExpressions: [{ key: spec.label, operator: "In", values: [spec.value] }],
             }),
-        tolerations: [GPU_TOLERATION],
+        tolerations: gpuDaemonTolerations(platform.gpuNodeGroups),
       },
     };
     return [

@@ -3,7 +3,7 @@
  * the pinned chart's values.yaml by test/platform.test.ts.
  */
 import { dcgmExporterValues, type DcgmExporterValues } from "./dcgm-exporter";
-import { GPU_TOLERATION, SYSTEM_NODE_SELECTOR } from "../nodes/labels";
+import { SYSTEM_NODE_SELECTOR, gpuDaemonTolerations } from "../nodes/labels";
 import { MIG_DISABLED_LAYOUT, migGroups } from "../nodes/mig-layouts";
 import { MIG_CONFIG_MAP_NAME, migPartedConfig } from "./mig-manager-config";
 import { toYaml } from "../yaml";
@@ -80,7 +80,7 @@ export function gpuOperatorValues(platform: NvidiaPlatformInput): GpuOperatorVal
               data: { "config.yaml": toYaml(migPartedConfig(groups)) },
             },
           },
-    daemonsets: { tolerations: [GPU_TOLERATION] },
-    "node-feature-discovery": { worker: { tolerations: [GPU_TOLERATION] } },
+    daemonsets: { tolerations: gpuDaemonTolerations(groups) },
+    "node-feature-discovery": { worker: { tolerations: gpuDaemonTolerations(groups) } },
   };
 }

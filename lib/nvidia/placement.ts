@@ -11,7 +11,14 @@
 import { show } from "../errors";
 import { INSTANCE_TYPE_LABEL } from "../efa/charts";
 import { usesEfa } from "../nodes/gpu-catalog";
-import { GPU_TAINT, LABELS, MIG_CONFIG_APPLIED, NODE_ROLES, gpuNodeLabels } from "../nodes/labels";
+import {
+  LABELS,
+  MIG_CONFIG_APPLIED,
+  NODE_ROLES,
+  SPOT_TAINT,
+  gpuNodeLabels,
+  gpuNodeTaints,
+} from "../nodes/labels";
 import { MIG_DISABLED_LAYOUT } from "../nodes/mig-layouts";
 import type { GpuAllocation, ResolvedGpuNodeGroup } from "../nodes/settings";
 import {
@@ -66,8 +73,9 @@ export function settledGpuNode(
   rendered: RenderedPlatform,
 ): NodeModel {
   const all = daemonSets(rendered);
+  const taints = gpuNodeTaints(group);
   const runs = (name: string, labels: Record<string, string>) =>
-    all.some((ds) => ds.name === name && lands(ds, { labels, taints: [GPU_TAINT] }));
+    all.some((ds) => ds.name === name && lands(ds, { labels, taints }));
   const op = rendered.gpuOperator;
   let labels: Record<string, string> = {
     ...gpuNodeLabels(group),
@@ -102,7 +110,7 @@ export function settledGpuNode(
     labels = next;
     if (stable) break;
   }
-  return { labels, taints: [GPU_TAINT] };
+  return { labels, taints };
 }
 
 /** A system node: the blueprint's role label, the kubelet's labels, no taint and no GPU. */
@@ -126,6 +134,12 @@ export interface GroupPlacement {
   readonly daemonSets: readonly DaemonSetModel[];
   readonly gpuOwners: readonly DaemonSetModel[];
   readonly efaOwners: readonly DaemonSetModel[];
+  /**
+   * Spot groups: DaemonSets that would run on the same node without the Spot taint but not with it.
+   * A reclaimed Spot node is replaced by a node of this model, so the replacement must get every
+   * daemon back, the DRA plugin above all, or the replacement pods' claims find no devices.
+   */
+  readonly spotMisses: readonly DaemonSetModel[];
 }
 
 export interface Placement {
@@ -152,6 +166,8 @@ export function placement(
   const groups = input.gpuNodeGroups.map((group) => {
     const node = settledGpuNode(group, input, rendered);
     const on = all.filter((ds) => lands(ds, node));
+    const untainted = { ...node, taints: node.taints.filter((t) => t.key !== SPOT_TAINT.key) };
+    const spotMisses = all.filter((ds) => lands(ds, untainted) && !lands(ds, node));
     return {
       nodeGroup: group.name,
       group,
@@ -159,6 +175,7 @@ export function placement(
       daemonSets: on,
       gpuOwners: on.filter((ds) => ds.gpuOwner),
       efaOwners: on.filter((ds) => ds.efaOwner),
+      spotMisses,
     };
   });
   const system = systemNode(input);
@@ -226,6 +243,13 @@ export function placementProblems(
       problems.push(
         `${where}: ${names(p.efaOwners)} would run on its nodes, which have no EFA interfaces; it must select ` +
           "only the EFA node groups",
+      );
+    }
+    if (p.spotMisses.length > 0) {
+      problems.push(
+        `${where}: ${names(p.spotMisses)} would not run on its Spot nodes: they do not tolerate the Spot taint ` +
+          `${SPOT_TAINT.key}=${SPOT_TAINT.value}:${SPOT_TAINT.effect}, so a Spot node (and its replacement after a ` +
+          "reclaim) would lack them; add the toleration to their values (lib/nodes/labels.ts gpuDaemonTolerations)",
       );
     }
     const owner = p.gpuOwners.length === 1 ? p.gpuOwners[0] : undefined;
