@@ -60,6 +60,16 @@ export function dev(env: Env, sources?: SettingSources): EnvironmentConfig {
     logRetentionDays: 30,
     systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 2, desiredSize: 2, maxSize: 3 },
     tags: { project: "eks-gpu-dra", environment: "dev" },
+    autoscaling: {
+      // Dev GPUs idle between experiments: remove a node after 5 idle minutes, and let a node
+      // added for one run go 5 minutes later. DRA groups keep their one node (minSize 1).
+      scaleDown: {
+        unneededTime: "5m",
+        utilizationThreshold: 0.5,
+        gpuUtilizationThreshold: 0.5,
+        delayAfterAdd: "5m",
+      },
+    },
     // Dev deploys the time-slicing and MPS examples, so it declares the sharing they use; each
     // turns on an alpha DRA driver gate (TimeSlicingSettings, MPSSupport). Prod declares none.
     nvidia: { gpuSharing: ["TimeSlicing", "MPS"] },
@@ -95,6 +105,19 @@ export function prod(env: Env, sources?: SettingSources): EnvironmentConfig {
     logRetentionDays: 365,
     systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 3, desiredSize: 3, maxSize: 6 },
     tags: { project: "eks-gpu-dra", environment: "prod" },
+    autoscaling: {
+      // A GPU node takes minutes to boot, join and pull model images; removing one that traffic
+      // needs again soon costs more than it saves. 20 idle minutes, no removal for 20 minutes after
+      // a scale-up, and a node goes only when at most a third of it is in use (on a DRA node: a
+      // third of its GPUs allocated), so a partly used 4- or 8-GPU node is not drained for pods
+      // that would only pack elsewhere.
+      scaleDown: {
+        unneededTime: "20m",
+        utilizationThreshold: 0.35,
+        gpuUtilizationThreshold: 0.35,
+        delayAfterAdd: "20m",
+      },
+    },
     migLayouts: {
       // Per A100 40 GB: one 3g.20gb for a mid-size model, one 2g.10gb and two 1g.5gb for small ones.
       "a100-40gb-mixed": { "3g.20gb": 1, "2g.10gb": 1, "1g.5gb": 2 },
@@ -152,6 +175,16 @@ export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
     logRetentionDays: 30,
     systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 2, desiredSize: 2, maxSize: 3 },
     tags: { project: "eks-gpu-dra", environment: "lab" },
+    autoscaling: {
+      // Lab follows the inference example's traffic: KEDA removes a replica after 10 low minutes,
+      // then the node it freed goes after 10 more; half-used nodes are candidates.
+      scaleDown: {
+        unneededTime: "10m",
+        utilizationThreshold: 0.5,
+        gpuUtilizationThreshold: 0.5,
+        delayAfterAdd: "10m",
+      },
+    },
     // Two teams share the GPUs through Kueue, which counts DRA devices on 1.34 and later.
     queueing: { teams: [{ name: "research" }, { name: "inference" }] },
     gpuNodeGroups: [

@@ -226,3 +226,55 @@ describe("scale from zero", () => {
         expect(group.labels).not.toHaveProperty(["k8s.amazonaws.com/accelerator"]);
   });
 });
+
+describe("scale-down settings", () => {
+  const shipped = resolveEnvironments(loadEnvironments({}));
+  const flags = (name: string) => {
+    const env = shipped.find((e) => e.name === name)!;
+    const args = clusterAutoscalerValues(env).extraArgs;
+    return [
+      args["scale-down-unneeded-time"],
+      args["scale-down-utilization-threshold"],
+      args["scale-down-gpu-utilization-threshold"],
+      args["scale-down-delay-after-add"],
+    ];
+  };
+
+  test.each([
+    ["dev", ["5m", 0.5, 0.5, "5m"]],
+    ["prod", ["20m", 0.35, 0.35, "20m"]],
+    ["lab", ["10m", 0.5, 0.5, "10m"]],
+  ] as const)("%s passes its own scale-down settings to the autoscaler", (name, expected) => {
+    expect(flags(name)).toEqual(expected);
+  });
+
+  test("without settings the autoscaler's own defaults are written out", () => {
+    expect(values("1.33").extraArgs).toMatchObject({
+      "scale-down-unneeded-time": "10m",
+      "scale-down-utilization-threshold": 0.5,
+      "scale-down-gpu-utilization-threshold": 0.5,
+      "scale-down-delay-after-add": "10m",
+    });
+  });
+
+  test("scale-down never takes an autoscaled DRA group below the one node it needs", () => {
+    for (const env of shipped)
+      for (const group of env.gpuNodeGroups.filter(
+        (g) => g.allocation === "dra" && g.capacity.kind !== "capacity-block",
+      ))
+        expect([env.name, group.name, group.minSize >= 1]).toEqual([env.name, group.name, true]);
+  });
+
+  test("durations and thresholds the autoscaler cannot take are refused", () => {
+    expect(
+      problemsOrNone({
+        autoscaling: { scaleDown: { unneededTime: "ten minutes", utilizationThreshold: 0 } },
+      }),
+    ).toEqual([
+      'environments.test.autoscaling.scaleDown.unneededTime "ten minutes" is not a duration the autoscaler takes; ' +
+        'write a whole number of seconds, minutes or hours such as "10m"',
+      "environments.test.autoscaling.scaleDown.utilizationThreshold 0 is not a share of a node: use a number above 0 " +
+        "and at most 1 (0.5 removes nodes at half use or less)",
+    ]);
+  });
+});

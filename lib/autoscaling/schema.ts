@@ -8,5 +8,13 @@ export const autoscalingSchema = schemaFor<AutoscalingConfig>()(
   z.strictObject({
     clusterAutoscaler: chartSchema.optional(),
     keda: z.strictObject({ chart: chartSchema.optional() }).optional(),
+    scaleDown: z
+      .strictObject({
+        unneededTime: z.string().optional(),
+        utilizationThreshold: z.number().optional(),
+        gpuUtilizationThreshold: z.number().optional(),
+        delayAfterAdd: z.string().optional(),
+      })
+      .optional(),
   }),
 );

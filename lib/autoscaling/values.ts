@@ -6,6 +6,7 @@ import type { KubernetesVersion } from "../cluster/versions";
 import { SYSTEM_NODE_SELECTOR } from "../nodes/labels";
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import { expanderPriorities } from "./expander";
+import { SCALE_DOWN_DEFAULTS, type ResolvedScaleDown } from "./settings";
 import { autoscalerTags } from "./node-groups";
 import {
   CLUSTER_AUTOSCALER_IMAGE,
@@ -20,6 +21,8 @@ export interface ClusterAutoscalerInput {
   readonly kubernetesVersion: KubernetesVersion;
   /** Spot groups among them get the priority expander (expander.ts). @default [] */
   readonly gpuNodeGroups?: readonly ResolvedGpuNodeGroup[];
+  /** @default the autoscaler's defaults */
+  readonly autoscaling?: { readonly scaleDown: ResolvedScaleDown };
 }
 
 export interface ClusterAutoscalerValues {
@@ -42,6 +45,7 @@ export interface ClusterAutoscalerValues {
 export function clusterAutoscalerValues(input: ClusterAutoscalerInput): ClusterAutoscalerValues {
   const release = clusterAutoscalerRelease(input.kubernetesVersion);
   const priorities = expanderPriorities(input.gpuNodeGroups ?? []);
+  const scaleDown = input.autoscaling?.scaleDown ?? SCALE_DOWN_DEFAULTS;
   return {
     cloudProvider: "aws",
     awsRegion: input.region,
@@ -61,6 +65,10 @@ export function clusterAutoscalerValues(input: ClusterAutoscalerInput): ClusterA
       // Spot groups first where there are any (expander.ts); then the group that leaves the least
       // CPU and memory idle after the pending pods fit.
       expander: priorities ? "priority,least-waste" : "least-waste",
+      "scale-down-unneeded-time": scaleDown.unneededTime,
+      "scale-down-utilization-threshold": scaleDown.utilizationThreshold,
+      "scale-down-gpu-utilization-threshold": scaleDown.gpuUtilizationThreshold,
+      "scale-down-delay-after-add": scaleDown.delayAfterAdd,
     },
     ...(priorities ? { expanderPriorities: priorities } : {}),
     rbac: { serviceAccount: { create: true, name: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } },
