@@ -165,6 +165,8 @@ export function prod(env: Env, sources?: SettingSources): EnvironmentConfig {
  * The GA DRA path end to end: Kubernetes 1.36 serves `resource.k8s.io/v1`, so the driver chart and
  * the example claims render for v1, and it hosts the newer opt-in features. On-demand g6.12xlarge nodes (four L4s each) let one pod claim
  * several GPUs of a node. Non-production, so it deploys the examples; its GPU jobs queue in Kueue.
+ * KEDA scales the inference example over a Spot group of single-L4 nodes, with the on-demand
+ * group as fallback.
  */
 export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
   return {
@@ -184,6 +186,8 @@ export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
     systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 2, desiredSize: 2, maxSize: 3 },
     tags: { project: "eks-gpu-dra", environment: "lab" },
     autoscaling: {
+      // KEDA scales the inference example on its GPUs' utilization (docs/inference.md).
+      keda: {},
       // Lab follows the inference example's traffic: KEDA removes a replica after 10 low minutes,
       // then the node it freed goes after 10 more; half-used nodes are candidates.
       scaleDown: {
@@ -202,6 +206,16 @@ export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
         capacityType: "ON_DEMAND",
         allocation: "dra",
         maxSize: 2,
+      },
+      {
+        // The inference example's replicas, one L4 each, on Spot first; three sizes with one L4 are
+        // three Spot pools. The autoscaler grows this group before the on-demand one.
+        name: "g6-spot",
+        instanceType: "g6.xlarge",
+        alternativeInstanceTypes: ["g6.2xlarge", "g6.4xlarge"],
+        capacityType: "SPOT",
+        allocation: "dra",
+        maxSize: 4,
       },
     ],
   };

@@ -39,6 +39,15 @@ function recorded(env: string): Record<string, Json> {
     "get resourceslices.resource.k8s.io": read("resourceslices"),
     "get daemonsets --all-namespaces": read("daemonsets"),
     "get clusterpolicies.nvidia.com": read("clusterpolicies"),
+    ...(env === "lab"
+      ? {
+          "get deployments -n keda": read("deployments-keda"),
+          "get apiservices.apiregistration.k8s.io v1beta1.external.metrics.k8s.io": read(
+            "apiservice-external-metrics",
+          ),
+          "get scaledobjects.keda.sh -n dra-inference": read("scaledobjects-dra-inference"),
+        }
+      : {}),
   };
 }
 
@@ -84,6 +93,53 @@ const node = (objects: Record<string, Json>, group: string) =>
     (n: Json) => n.metadata.labels["eks-gpu-dra.blueprint/node-group"] === group,
   );
 
+describe("verify KEDA", () => {
+  test("fails a KEDA component with a replica not ready", () => {
+    const { result } = verify("lab", (o) => {
+      o["get deployments -n keda"].items[2].status.readyReplicas = 1;
+    });
+    expect(failures(result.rows)).toEqual(["KEDA: 1 of 2 ready"]);
+  });
+
+  test("fails when the external metrics API is not Available", () => {
+    const { result } = verify("lab", (o) => {
+      const api = o["get apiservices.apiregistration.k8s.io v1beta1.external.metrics.k8s.io"];
+      api.status.conditions[0] = {
+        type: "Available",
+        status: "False",
+        reason: "FailedDiscoveryCheck",
+      };
+    });
+    expect(failures(result.rows)).toEqual([
+      "KEDA metrics API: not Available (FailedDiscoveryCheck): HPAs of ScaledObjects read no metric",
+    ]);
+  });
+
+  test("fails the ScaledObject while its query fails and fallback holds the replicas", () => {
+    const { result } = verify("lab", (o) => {
+      const conditions = o["get scaledobjects.keda.sh -n dra-inference"].items[0].status.conditions;
+      conditions.find((c: Json) => c.type === "Fallback").status = "True";
+      conditions.find((c: Json) => c.type === "Fallback").message =
+        "At least one trigger is falling back";
+    });
+    expect(failures(result.rows)).toEqual([
+      "ScaledObject: in fallback, the GPU utilization query fails: At least one trigger is falling back",
+    ]);
+  });
+
+  test("passes an idle but scaling ScaledObject, and says it is not Active", () => {
+    const row = verify("lab").result.rows.find((r) => r.check === "ScaledObject");
+    expect(row?.detail).toBe(
+      "Ready, HPA scaling, not Active (GPUs below the activation threshold: idle)",
+    );
+  });
+
+  test("reads nothing of KEDA where the environment does not install it", () => {
+    const { calls } = verify("prod");
+    expect(calls.some((c) => c.args.includes("keda"))).toBe(false);
+  });
+});
+
 describe("verify", () => {
   test("passes every check on a healthy 1.35 cluster publishing v1 ResourceSlices", () => {
     const { result } = verify("lab");
@@ -92,11 +148,19 @@ describe("verify", () => {
     expect(result.rows.map((r) => `${r.check} ${r.target}`)).toEqual([
       "nodes Ready system",
       "nodes Ready g6",
+      "nodes Ready g6-spot",
       "DeviceClass gpu.nvidia.com",
       "DeviceClass mig.nvidia.com",
       "ResourceSlices g6/ip-10-30-2-40.ec2.internal",
+      "ResourceSlices g6-spot/ip-10-30-3-57.ec2.internal",
       "plugins g6/ip-10-30-2-40.ec2.internal",
+      "plugins g6-spot/ip-10-30-3-57.ec2.internal",
       "ClusterPolicy cluster-policy",
+      "KEDA keda/keda-operator",
+      "KEDA keda/keda-operator-metrics-apiserver",
+      "KEDA keda/keda-admission-webhooks",
+      "KEDA metrics API v1beta1.external.metrics.k8s.io",
+      "ScaledObject dra-inference/inference-server",
       `basic example g6: ${VERIFY_NAMESPACE}/gpu-pod`,
     ]);
   });
@@ -237,7 +301,10 @@ describe("verify", () => {
     });
     expect(result.rows.filter((r) => r.status === "SKIP").map((r) => r.check)).toEqual([
       "nodes Ready",
+      "nodes Ready",
       "ResourceSlices",
+      "ResourceSlices",
+      "plugins",
       "plugins",
       "basic example",
     ]);

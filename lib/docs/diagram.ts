@@ -19,9 +19,12 @@ function nodeGroupLabel(group: Json, templates: Json[]): string {
   const instanceType: string = group.instance_types?.[0] ?? template?.instance_type ?? "?";
   const gpus = GPU_INSTANCE_TYPES[instanceType as GpuInstanceTypeName]?.gpusPerInstance;
   const allocation = group.labels?.[LABELS.gpuAllocation];
-  const capacity = group.capacity_type === "CAPACITY_BLOCK" ? "Capacity Block" : "on demand";
+  const capacity =
+    { CAPACITY_BLOCK: "Capacity Block", SPOT: "Spot" }[group.capacity_type as string] ?? "on demand";
+  const types: string[] = group.instance_types ?? [];
+  const typeList = types.length > 1 ? types.join(" / ") : instanceType;
   const details = [
-    instanceType,
+    typeList,
     gpus ? `${gpus} GPU${gpus > 1 ? "s" : ""}` : undefined,
     capacity,
     allocation ? `GPUs: ${allocation}` : undefined,

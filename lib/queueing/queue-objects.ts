@@ -8,7 +8,7 @@
  * resourceflavor_types.go, localqueue_types.go, workloadpriorityclass_types.go).
  */
 import type { Toleration } from "../kubernetes";
-import { BLUEPRINT_PREFIX, GPU_TOLERATION, LABELS } from "../nodes/labels";
+import { BLUEPRINT_PREFIX, GPU_TOLERATION, LABELS, SPOT_TOLERATION } from "../nodes/labels";
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import { KUEUE_API_VERSION } from "./chart";
 import { coveredResources, teamQuota } from "./resources";
@@ -61,7 +61,12 @@ export function resourceFlavorName(group: ResolvedGpuNodeGroup): string {
 }
 
 function resourceFlavor(group: ResolvedGpuNodeGroup): QueueObject {
-  const tolerations: readonly Toleration[] = [GPU_TOLERATION];
+  // A Spot group's flavor opts its admitted pods into interruption; it has quota only where a team
+  // gives it devices.
+  const tolerations: readonly Toleration[] = [
+    GPU_TOLERATION,
+    ...(group.capacity.kind === "spot" ? [SPOT_TOLERATION] : []),
+  ];
   return {
     apiVersion: KUEUE_API_VERSION,
     kind: "ResourceFlavor",

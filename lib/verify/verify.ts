@@ -4,6 +4,8 @@
  * its own, and returns the result table. kubectl runs behind {@link Kubectl}, so tests replay
  * recorded API responses.
  */
+import { EXTERNAL_METRICS_API_SERVICE, KEDA_NAMESPACE } from "../keda/release";
+import { checkKeda, inferenceNamespace, type KedaState } from "./keda-checks";
 import type { ResolvedEnvironment } from "../environment";
 import { renderExamples } from "../examples/render";
 import { GPU_OPERATOR_NAMESPACE } from "../nvidia/charts";
@@ -68,8 +70,23 @@ export function verifyEnvironment(
     pods: { items: podNamespaces(env).flatMap(pods) },
     clusterPolicies: getJson(["get", "clusterpolicies.nvidia.com"]),
   };
+  const inference = inferenceNamespace(env);
+  const keda: KedaState | undefined = env.autoscaling.keda
+    ? {
+        deployments: getJson(["get", "deployments", "-n", KEDA_NAMESPACE]),
+        apiService: getJson([
+          "get",
+          "apiservices.apiregistration.k8s.io",
+          EXTERNAL_METRICS_API_SERVICE,
+        ]),
+        ...(inference
+          ? { scaledObjects: getJson(["get", "scaledobjects.keda.sh", "-n", inference]) }
+          : {}),
+      }
+    : undefined;
   const rows = [
     ...clusterChecks(env, state),
+    ...checkKeda(env, keda),
     runBasicExample(env, state, run, options.exampleTimeoutSeconds ?? 600),
   ];
   return { rows, ok: rows.every((r) => r.status !== "FAIL"), table: formatTable(rows) };
