@@ -51,13 +51,25 @@ export function queuedReferenceEnvironment(): ResolvedEnvironment {
 
 /**
  * The environment the inference example is rendered for: prod as above, on Kubernetes 1.36 (per-pod
- * DRA GPU metrics need 1.34+, the HPA's scale-down tolerance 1.35+) with KEDA installed.
+ * DRA GPU metrics need 1.34+, the HPA's scale-down tolerance 1.35+) with KEDA installed and a Spot
+ * group of single-L4 nodes beside its on-demand `g6`, as lab has.
  */
 export function inferenceReferenceEnvironment(): ResolvedEnvironment {
   return referenceProd((prod) => ({
     ...prod,
     kubernetesVersion: "1.36",
     autoscaling: { ...prod.autoscaling, keda: {} },
+    gpuNodeGroups: [
+      ...(prod.gpuNodeGroups ?? []),
+      {
+        name: "g6-spot",
+        instanceType: "g6.xlarge",
+        alternativeInstanceTypes: ["g6.2xlarge", "g6.4xlarge"],
+        capacityType: "SPOT",
+        allocation: "dra",
+        maxSize: 4,
+      },
+    ],
     examples: { ...prod.examples, include: ["inference"] },
   }));
 }

@@ -8,6 +8,7 @@
  * Rule: pin the newest release whose chart values and source can be read and checked; where only
  * the commit that became the release can be read, pin the release and say so (`checkedAgainst`).
  */
+import { KEDA_CHART } from "../keda/release";
 import { compareVersions, type KubernetesMinor, KUBERNETES_MINORS } from "./kubernetes";
 
 /** A release newer than the pin that could not be read, with what its notes say and the upgrade. */
@@ -157,13 +158,14 @@ export const OTHER_NEWER_RELEASES: readonly (NewerRelease & {
 })[] = [
   {
     component: "KEDA",
-    pinned: "2.20.2",
+    pinned: KEDA_CHART.version,
     version: "2.21.0",
     released: "2026-09-23",
     notes:
       "third-party: bound service-account tokens used by triggers need an explicit audience; not readable here",
     upgrade:
-      "set the audience of the Prometheus trigger's bound token explicitly, regenerate the keda key fixture, then move the pin",
+      "the Prometheus trigger uses no bound token (no TriggerAuthentication; KEDA may mint none, lib/keda/release.ts), " +
+      "so regenerate the keda key fixture and move the pin; a trigger you add with a bound token sets its audience",
   },
 ];
 
