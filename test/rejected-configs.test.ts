@@ -516,6 +516,52 @@ const CATALOGUE: readonly Rejected[] = [
       'environments.test.examples.include asks for "compute-domain", which needs a node group with computeDomains: true (p6e-gb200.36xlarge), and the environment has none; add such a node group or remove the example',
   },
   {
+    area: "node groups",
+    name: "Spot group mixing GPU models",
+    config: {
+      gpuNodeGroups: [
+        {
+          name: "mixed",
+          instanceType: "g6.xlarge",
+          alternativeInstanceTypes: ["p5.48xlarge"],
+          capacityType: "SPOT",
+          allocation: "dra",
+        },
+      ],
+    },
+    message:
+      'environments.test.gpuNodeGroups.mixed.alternativeInstanceTypes entry "p5.48xlarge" has NVIDIA H100 80GB HBM3 GPUs, but instanceType g6.xlarge has NVIDIA L4: one group mixing GPU models would offer devices with different DRA attributes and MIG profiles, so a claim or MIG layout that fits one node fails on the next; put each GPU model in its own node group',
+  },
+  {
+    area: "node groups",
+    name: "Spot group with Capacity Block fields",
+    config: {
+      gpuNodeGroups: [
+        {
+          name: "spot",
+          instanceType: "p5.48xlarge",
+          capacityType: "SPOT",
+          capacityReservationId: "cr-0123456789abcdef0",
+          capacityReservationAz: "us-east-1a",
+          allocation: "dra",
+        },
+      ],
+    },
+    message:
+      'environments.test.gpuNodeGroups.spot is SPOT but sets capacityReservationId or capacityReservationAz: a Capacity Block is capacity you bought for a fixed window and is never interrupted, Spot is spare capacity EC2 can reclaim, and one node group cannot be both; remove the reservation fields, or set capacityType "CAPACITY_BLOCK" for the block',
+  },
+  {
+    area: "examples",
+    name: "inference example on Kubernetes 1.33",
+    config: {
+      gpuNodeGroups: [g6],
+      autoscaling: { keda: {} },
+      examples: { include: ["inference"] },
+    },
+    message:
+      'environments.test.examples.include asks for "inference", whose ScaledObject scales on per-pod GPU utilization, which dcgm-exporter attributes to DRA pods only on Kubernetes 1.34 and later (the kubelet reports DRA devices from 1.34), and environments.test.kubernetesVersion is "1.33"; upgrade the environment to 1.34 or later, or remove the example',
+  },
+  {
     area: "examples",
     name: "example that does not exist",
     config: { gpuNodeGroups: [g6], examples: { include: ["vgpu"] } },
