@@ -7,12 +7,14 @@
 import { autoscalingProblems } from "./autoscaling/node-groups";
 import { resolveAutoscaling } from "./autoscaling/settings";
 import { checkServiceCidr, resolveCluster } from "./cluster/resolve";
+import { KUBERNETES_VERSIONS } from "./cluster/versions";
 import { localStateInProduction } from "./cluster/state-guard";
 import { versionWarnings } from "./cluster/version-warnings";
 import type { EnvironmentConfig, ResolvedEnvironment } from "./environment";
 import { environmentSchema } from "./environment-schema";
 import { ConfigError, Problems, show } from "./errors";
 import { resolveExamples } from "./examples/catalog";
+import { renderExamples } from "./examples/render";
 import { resolveMonitoring } from "./monitoring/resolve";
 import { NAME_PATTERN, NAME_RULE } from "./naming";
 import { resolveNetwork } from "./network/resolve";
@@ -22,6 +24,8 @@ import { resolveSystemNodeGroup } from "./nodes/system-node-group";
 import { placementProblems } from "./nvidia/placement";
 import { resolveNvidia } from "./nvidia/resolve";
 import { resolvePolicyWaivers } from "./policy/security-policy";
+import { devicesHeldOutsideQueues } from "./queueing/outside-queues";
+import { deviceResource } from "./queueing/resources";
 import { resolveQueueing } from "./queueing/resolve";
 import { SettingSources } from "./provenance";
 import { shapeProblems } from "./schema";
@@ -162,6 +166,19 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
       config: config.queueing,
       kubernetesVersion: cluster.kubernetesVersion,
       gpuNodeGroups: gpu.groups,
+      ...(config.queueing && examples.deploy && KUBERNETES_VERSIONS[cluster.kubernetesVersion]
+        ? {
+            heldOutsideQueues: devicesHeldOutsideQueues(
+              renderExamples({
+                name: config.name,
+                kubernetesVersion: cluster.kubernetesVersion,
+                gpuNodeGroups: gpu.groups,
+                examples,
+              }),
+              (name) => deviceResource(gpu.groups.find((g) => g.name === name)!).perNode,
+            ),
+          }
+        : {}),
     },
     at,
     problems,

@@ -24,6 +24,11 @@ export interface QueueingSlice {
   readonly config: QueueingConfig | undefined;
   readonly kubernetesVersion: KubernetesVersion;
   readonly gpuNodeGroups: readonly ResolvedGpuNodeGroup[];
+  /**
+   * Devices per group name that workloads outside the queues hold (outside-queues.ts); the teams
+   * share only the rest. @default none
+   */
+  readonly heldOutsideQueues?: Readonly<Record<string, number>>;
 }
 
 /** Versions on which Kueue can count DRA devices: it reads only `resource.k8s.io/v1`. */
@@ -128,7 +133,7 @@ export function resolveQueueing(
     );
   }
 
-  const teams = splitDevices(config, groups, where, problems);
+  const teams = splitDevices(config, groups, slice.heldOutsideQueues ?? {}, where, problems);
   return {
     kueue: resolveChart(KUEUE_CHART, config.kueue, `${where}.kueue`, problems),
     teams,
@@ -137,29 +142,37 @@ export function resolveQueueing(
 }
 
 /**
- * Each group's devices: the teams' explicit numbers, the rest split evenly between the teams that
- * name none (the first teams get one more when it does not divide). The explicit numbers may not
- * add up to more than the group holds, or Kueue would admit jobs no node can run.
+ * Each group's devices, less those held outside the queues: the teams' explicit numbers, the rest
+ * split evenly between the teams that name none (the first teams get one more when it does not
+ * divide). The explicit numbers may not add up to more than that, or Kueue would admit jobs no
+ * node can run.
  */
 function splitDevices(
   config: QueueingConfig,
   groups: readonly ResolvedGpuNodeGroup[],
+  heldOutside: Readonly<Record<string, number>>,
   where: string,
   problems: Problems,
 ): ResolvedTeam[] {
   const devices = config.teams.map((): Record<string, number> => ({}));
   for (const group of groups) {
-    const total = groupDevices(group);
+    const held = heldOutside[group.name] ?? 0;
+    const total = Math.max(0, groupDevices(group) - held);
     const explicit = config.teams.map((t) => t.devices?.[group.name]);
     const claimed = explicit.reduce<number>(
       (sum, n) => sum + (Number.isInteger(n) && n! > 0 ? n! : 0),
       0,
     );
     if (claimed > total) {
+      const examples = where.replace(/\.queueing$/, ".examples");
+      const outside = held > 0 ? `, less ${held} that examples outside the queues hold` : "";
+      const fix =
+        held > 0
+          ? `lower the teams' devices.${group.name}, raise the group's maxSize or leave those examples out of ${examples}.include`
+          : `lower the teams' devices.${group.name} or raise the group's maxSize`;
       problems.add(
         `${where}.teams ask for ${claimed} devices of node group ${group.name} in total, but it holds ${total} ` +
-          `(maxSize ${group.maxSize} x ${total / group.maxSize} per node); lower the teams' devices.${group.name} or ` +
-          "raise the group's maxSize",
+          `for the queues (maxSize ${group.maxSize} x ${groupDevices(group) / group.maxSize} per node${outside}); ${fix}`,
       );
     }
     const open = explicit.flatMap((n, i) => (n === undefined ? [i] : []));
