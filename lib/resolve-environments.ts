@@ -29,9 +29,7 @@ import { deviceResource } from "./queueing/resources";
 import { resolveQueueing } from "./queueing/resolve";
 import { SettingSources } from "./provenance";
 import { shapeProblems } from "./schema";
-
-/** Characters AWS tag keys and values may hold (Tagging AWS resources, "Tag naming limits"). */
-const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+import { checkTags } from "./tags";
 
 /**
  * `sources`: which settings came from environment variables (config/environments.ts records
@@ -185,21 +183,7 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
   );
 
   const tags = config.tags ?? {};
-  for (const [key, value] of Object.entries(tags)) {
-    if (key.toLowerCase().startsWith("aws:")) {
-      problems.add(`${at}.tags key ${show(key)} uses the reserved "aws:" prefix; rename the tag`);
-    } else if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key)) {
-      problems.add(
-        `${at}.tags key ${show(key)} is not a tag key AWS accepts: 1-128 letters, digits, spaces and + - = . _ : / @; rename it`,
-      );
-    }
-    if (value.length > 256 || !TAG_TEXT.test(value)) {
-      problems.add(
-        `${at}.tags ${show(key)} value of ${value.length} characters is not a tag value AWS accepts: at most 256 letters, ` +
-          "digits, spaces and + - = . _ : / @; shorten it or move the text elsewhere",
-      );
-    }
-  }
+  checkTags(tags, at, problems);
 
   return {
     name: config.name,

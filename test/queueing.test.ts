@@ -580,8 +580,8 @@ describe("rejected queueing settings", () => {
     [
       "a timeout Kueue cannot read",
       { queueing: { ...TEAMS, podsReadyTimeout: "ten minutes" } },
-      'environments.test.queueing.podsReadyTimeout "ten minutes" is not a duration Kueue reads; use whole seconds, ' +
-        'minutes or hours such as "600s", "10m" or "1h"',
+      'environments.test.queueing.podsReadyTimeout "ten minutes" is not a duration Kueue reads; use a Go ' +
+        'duration: numbers with the units h, m, s or ms, such as "10m", "600s" or "1h30m"',
     ],
     [
       "MIG on a device-plugin group",

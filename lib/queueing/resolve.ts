@@ -17,8 +17,34 @@ import type { QueueingConfig, ResolvedQueueing, ResolvedTeam } from "./settings"
 
 /** A namespace name: a DNS label. */
 const NAMESPACE_PATTERN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-/** A Go duration of whole seconds, minutes or hours, as Kueue's configuration reads it. */
-const DURATION_PATTERN = /^[1-9][0-9]*(s|m|h)$/;
+/**
+ * A Go duration as Kueue's configuration reads it (metav1.Duration, Go's time.ParseDuration):
+ * numbers with units, such as "90s", "1h30m" or "1.5h".
+ */
+const GO_DURATION = /^([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|ms|s|m|h)/;
+const SECONDS: Readonly<Record<string, number>> = {
+  ns: 1e-9,
+  us: 1e-6,
+  µs: 1e-6,
+  ms: 1e-3,
+  s: 1,
+  m: 60,
+  h: 3600,
+};
+
+/** Seconds of a Go duration without a sign, or undefined when Go would not parse it. */
+export function goDurationSeconds(text: string): number | undefined {
+  let rest = text;
+  let seconds = 0;
+  if (rest === "") return undefined;
+  while (rest !== "") {
+    const match = GO_DURATION.exec(rest);
+    if (!match) return undefined;
+    seconds += Number(match[1]) * SECONDS[match[3]];
+    rest = rest.slice(match[0].length);
+  }
+  return seconds;
+}
 
 export interface QueueingSlice {
   readonly config: QueueingConfig | undefined;
@@ -126,10 +152,16 @@ export function resolveQueueing(
   }
 
   const podsReadyTimeout = config.podsReadyTimeout ?? "10m";
-  if (!DURATION_PATTERN.test(podsReadyTimeout)) {
+  const timeoutSeconds = goDurationSeconds(podsReadyTimeout);
+  if (timeoutSeconds === undefined) {
     problems.add(
-      `${where}.podsReadyTimeout ${show(podsReadyTimeout)} is not a duration Kueue reads; use whole seconds, ` +
-        'minutes or hours such as "600s", "10m" or "1h"',
+      `${where}.podsReadyTimeout ${show(podsReadyTimeout)} is not a duration Kueue reads; use a Go duration: ` +
+        'numbers with the units h, m, s or ms, such as "10m", "600s" or "1h30m"',
+    );
+  } else if (timeoutSeconds < 1) {
+    problems.add(
+      `${where}.podsReadyTimeout ${show(podsReadyTimeout)} is under a second: every admitted job would be evicted ` +
+        'before its pods could start; use a duration of minutes, such as "10m"',
     );
   }
 
