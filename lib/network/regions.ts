@@ -76,10 +76,12 @@ export function regionFix(region: string): string {
 }
 
 /**
- * The last zone letter of regions with more than three Availability Zone names (AWS Global
- * Infrastructure, "Regions and Availability Zones", December 2026); every other region's zones run
- * from "a" to "c". Which letters an account sees varies (us-west-1 shows two of a-c), but no account
- * sees a letter past these: a zone beyond them is a typo. If AWS opens a zone, add its letter here.
+ * The last zone letter of regions with more than three Availability Zone names; every other
+ * region's zones run from "a" to "c". Taken from AWS's published zone counts per region and
+ * `aws ec2 describe-availability-zones` listings as known in December 2026, not re-read from an
+ * AWS source here. Which letters an account sees varies (us-west-1 shows two of a-c), but no
+ * account sees a letter past these: a zone beyond them is a typo. If AWS opens a zone, or a
+ * listing shows a later letter, add it here.
  */
 const LAST_ZONE_LETTER: Readonly<Record<string, string>> = {
   "us-east-1": "f",
