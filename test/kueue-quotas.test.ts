@@ -172,4 +172,35 @@ describe("what Kueue can admit", () => {
       }
     },
   );
+
+  /** A quota quantity in millicores (cpu) or MiB (memory); `plain` is what a unitless number is worth. */
+  const quantity = (text: string, plain: number): number => {
+    const [, value, unit] = /^([0-9]+)(m|Mi|Gi)?$/.exec(text)!;
+    return Number(value) * (unit === undefined ? plain : { m: 1, Mi: 1, Gi: 1024 }[unit]!);
+  };
+
+  test.each(environments)(
+    "the teams' CPU and memory quotas fit the node groups' vCPUs and memory at maxSize (%s)",
+    (_name, env) => {
+      const flavors = queueObjects(env).clusterQueues.flatMap(
+        (q: any) => q.spec.resourceGroups[0].flavors,
+      );
+      for (const group of env.gpuNodeGroups) {
+        const total = (resource: string, plain: number) =>
+          flavors
+            .filter((f: any) => f.name === group.name)
+            .flatMap((f: any) => f.resources)
+            .filter((r: any) => r.name === resource)
+            .reduce((sum: number, r: any) => sum + quantity(r.nominalQuota, plain), 0);
+        expect([
+          group.name,
+          total("cpu", 1000) <= group.instance.vcpus * 1000 * group.maxSize,
+        ]).toEqual([group.name, true]);
+        expect([
+          group.name,
+          total("memory", 1) <= group.instance.memoryGiB * 1024 * group.maxSize,
+        ]).toEqual([group.name, true]);
+      }
+    },
+  );
 });
