@@ -1,11 +1,13 @@
 /**
  * The inference example: its ScaledObject against KEDA 2.20.2's CRD (test/fixtures/crds, from
- * scripts/crd-schema.ts), its query against the series the pinned DCGM exporter and the
- * ServiceMonitor relabelling produce (test/fixtures/dcgm-exporter-series.json, from
- * scripts/dcgm-series.ts), its Deployment against the Kubernetes schemas of each minor.
+ * scripts/crd-schema.ts), its query against the metrics the pinned DCGM exporter collects
+ * (test/fixtures/dcgm-exporter/dcp-metrics-included-*.json, scripts/dcgm-metrics.ts) and the labels
+ * it and the ServiceMonitor relabelling write (labels-*.json, scripts/dcgm-labels.ts), its
+ * Deployment against the Kubernetes schemas of each minor.
  */
 import Ajv from "ajv";
-import series from "./fixtures/dcgm-exporter-series.json";
+import exporter from "./fixtures/dcgm-exporter/dcp-metrics-included-4.5.3-4.8.2.json";
+import exporterLabels from "./fixtures/dcgm-exporter/labels-4.5.3-4.8.2.json";
 import scaledObjectCrd from "./fixtures/crds/scaledobjects.keda.sh-v1alpha1.schema.json";
 import { inferenceReferenceEnvironment } from "../config/reference-environment";
 import type { KubernetesVersion } from "../lib/cluster/versions";
@@ -16,6 +18,7 @@ import { renderExamples, type Example, type KubeObject } from "../lib/examples/r
 import { dcgmExporterValues } from "../lib/nvidia/dcgm-exporter";
 import { KEDA_CHART } from "../lib/keda/release";
 import { resolveEnvironments } from "../lib/resolve-environments";
+import { devicesHeldOutsideQueues } from "../lib/queueing/outside-queues";
 import { G6, problemsOrNone, resources, synthAll, testEnvironment } from "./helpers";
 import { strictCrdSchema } from "./support/crd-schema";
 import { kubernetesValidator } from "./support/kubernetes-schemas";
@@ -50,19 +53,21 @@ describe("inference ScaledObject query", () => {
   const relabelled = dcgmExporterValues("1.36").serviceMonitor.relabelings.map(
     (r) => r.targetLabel,
   );
+  const { labels } = exporterLabels;
   const producible = new Set([
-    ...series.labels.gpu,
-    ...series.labels.pod,
-    ...series.labels.dra,
-    ...series.labels.target,
+    ...labels.gpu,
+    ...labels.pod,
+    ...labels.dra,
+    ...labels.target,
     ...relabelled,
   ]);
+  const metrics = exporter.metrics.map((m) => m.name);
 
   test("names only metrics the pinned exporter collects and labels it and the relabelling write", () => {
     const found = selectors(trigger.metadata.query);
     expect(found.length).toBeGreaterThan(0);
     for (const { metric, labels } of found) {
-      expect([metric, series.metrics.includes(metric)]).toEqual([metric, true]);
+      expect([metric, metrics.includes(metric)]).toEqual([metric, true]);
       for (const label of labels) expect([label, producible.has(label)]).toEqual([label, true]);
     }
   });
@@ -282,5 +287,12 @@ describe("inference in the examples stack", () => {
       (r) => r.name,
     );
     expect(names).toContain("keda");
+  });
+});
+
+describe("inference beside the GPU queues", () => {
+  test("team quotas leave out the GPUs the example may scale to (maxReplicas), not only one replica", () => {
+    const held = devicesHeldOutsideQueues([reference], () => 1);
+    expect(held).toEqual({ "g6-spot": 4 });
   });
 });

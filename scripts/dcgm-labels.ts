@@ -1,10 +1,10 @@
 /**
- * Writes what the DCGM exporter's series look like in Prometheus (test/fixtures/dcgm-exporter-series.json):
- * the metric names of its collector list and the labels each series can carry, so tests can check
- * every PromQL query the blueprint writes (dashboard, alerts, the inference ScaledObject).
+ * Writes the labels the DCGM exporter's series carry in Prometheus
+ * (test/fixtures/dcgm-exporter/labels-<tag>.json), so tests can check the labels of a PromQL query
+ * as test/gpu-metrics.test.ts checks its metric names (fixture from scripts/dcgm-metrics.ts).
  *
  *   git -C <NVIDIA/dcgm-exporter clone> show 4.5.3-4.8.2:etc/dcp-metrics-included.csv > /tmp/dcgm.csv
- *   npx tsx scripts/dcgm-series.ts /tmp/dcgm.csv "NVIDIA/dcgm-exporter 4.5.3-4.8.2 etc/dcp-metrics-included.csv"
+ *   npx tsx scripts/dcgm-labels.ts 4.5.3-4.8.2 /tmp/dcgm.csv
  *
  * The label names below were read in the same tag: internal/pkg/rendermetrics/render_metrics.go (the
  * per-GPU line: gpu, UUID, pci_bus_id, device, modelName, Hostname; GPU_I_PROFILE and GPU_I_ID on
@@ -13,14 +13,14 @@
  * dra_pool_name, dra_device_name). `label` rows of the CSV become labels, not series. Prometheus
  * renames the exporter's pod, namespace and container to exported_* because the ServiceMonitor
  * (honorLabels false) sets its own; the target labels are those the Prometheus Operator writes for a
- * ServiceMonitor endpoint.
+ * ServiceMonitor endpoint. The CSV gives the field values exported as labels (`label` rows).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-const [csvFile, source] = process.argv.slice(2);
-if (!csvFile || !source) {
-  console.error('usage: npx tsx scripts/dcgm-series.ts <metrics.csv> "<source and release>"');
+const [tag, csvFile] = process.argv.slice(2);
+if (!tag || !csvFile) {
+  console.error("usage: npx tsx scripts/dcgm-labels.ts <dcgm-exporter tag> <metrics.csv>");
   process.exit(2);
 }
 const rows = readFileSync(csvFile, "utf8")
@@ -28,12 +28,10 @@ const rows = readFileSync(csvFile, "utf8")
   .map((line) => line.trim())
   .filter((line) => line && !line.startsWith("#"))
   .map((line) => line.split(",").map((cell) => cell.trim()));
-const metrics = rows.filter(([, type]) => type !== "label").map(([name]) => name);
 const fieldLabels = rows.filter(([, type]) => type === "label").map(([name]) => name);
 
 const fixture = {
-  source,
-  metrics: metrics.sort(),
+  source: `NVIDIA/dcgm-exporter ${tag} (derived by scripts/dcgm-labels.ts)`,
   labels: {
     gpu: ["gpu", "UUID", "pci_bus_id", "device", "modelName", "Hostname", ...fieldLabels],
     mig: ["GPU_I_PROFILE", "GPU_I_ID"],
@@ -48,6 +46,6 @@ const fixture = {
     target: ["namespace", "service", "pod", "container", "endpoint", "job", "instance"],
   },
 };
-const out = join(__dirname, "..", "test", "fixtures", "dcgm-exporter-series.json");
+const out = join(__dirname, "..", "test", "fixtures", "dcgm-exporter", `labels-${tag}.json`);
 writeFileSync(out, `${JSON.stringify(fixture, null, 1)}\n`);
-console.log(`wrote ${metrics.length} metrics to ${out}`);
+console.log(`wrote the labels to ${out}`);
