@@ -270,8 +270,8 @@ describe("scale-down settings", () => {
         autoscaling: { scaleDown: { unneededTime: "ten minutes", utilizationThreshold: 0 } },
       }),
     ).toEqual([
-      'environments.test.autoscaling.scaleDown.unneededTime "ten minutes" is not a duration the autoscaler takes; ' +
-        'write a whole number of seconds, minutes or hours such as "10m"',
+      'environments.test.autoscaling.scaleDown.unneededTime "ten minutes" is not a positive Go duration, which the ' +
+        'autoscaler\'s flag needs; write one such as "10m" or "1h30m"',
       "environments.test.autoscaling.scaleDown.utilizationThreshold 0 is not a share of a node: use a number above 0 " +
         "and at most 1 (0.5 removes nodes at half use or less)",
     ]);

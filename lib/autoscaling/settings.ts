@@ -1,6 +1,7 @@
 /** Settings of autoscaling: the Cluster Autoscaler (nodes) and KEDA (workloads). */
 import { resolveChart, type ChartConfig, type ChartPin } from "../helm/chart-pin";
 import { show, type Problems } from "../errors";
+import { goDurationSeconds } from "../queueing/resolve";
 import { KEDA_CHART } from "../keda/release";
 import { CLUSTER_AUTOSCALER_CHART } from "./release";
 
@@ -39,9 +40,6 @@ export const SCALE_DOWN_DEFAULTS: ResolvedScaleDown = {
   delayAfterAdd: "10m",
 };
 
-/** A Go duration of whole seconds, minutes or hours, as the autoscaler's flags take it. */
-const DURATION = /^[1-9][0-9]*(s|m|h)$/;
-
 export interface AutoscalingConfig {
   /** The chart; its image always follows the cluster's Kubernetes minor (release.ts). */
   readonly clusterAutoscaler?: ChartConfig;
@@ -69,10 +67,11 @@ export function resolveAutoscaling(
   const where = `${at}.autoscaling`;
   const scaleDown = { ...SCALE_DOWN_DEFAULTS, ...config?.scaleDown };
   for (const key of ["unneededTime", "delayAfterAdd"] as const) {
-    if (!DURATION.test(scaleDown[key])) {
+    // The autoscaler's flags are Go durations (flag.Duration, time.ParseDuration).
+    if (!((goDurationSeconds(scaleDown[key]) ?? 0) > 0)) {
       problems.add(
-        `${where}.scaleDown.${key} ${show(scaleDown[key])} is not a duration the autoscaler takes; write a whole ` +
-          'number of seconds, minutes or hours such as "10m"',
+        `${where}.scaleDown.${key} ${show(scaleDown[key])} is not a positive Go duration, which the autoscaler's ` +
+          'flag needs; write one such as "10m" or "1h30m"',
       );
     }
   }
