@@ -3,21 +3,26 @@
  * test/fixtures/charts/<chart>-<version>.defaults.json, so a test can hold the scheduling defaults
  * the placement proof assumes (lib/nvidia/placement.ts) against the pinned chart:
  *
- *   npx tsx scripts/chart-defaults.ts <chart> <version> <values.yaml> <key.path>...
+ *   npx tsx scripts/chart-defaults.ts <chart> <version> <values.yaml> <key.path>... [--source=<text>]
+ *
+ * `--source` records where the values came from when they are not the released chart's own
+ * (see scripts/chart-keys.ts).
  *
  * A key path ending in `|yaml` names a value that holds a YAML document (such as Kueue's
- * `managerConfig.controllerManagerConfigYaml`): its leaves are kept, `dotted.path: value`, not its text.
- * The Kueue fixture: `npx tsx scripts/chart-defaults.ts kueue 0.19.2 <kueue v0.19.2>/charts/kueue/values.yaml
- * 'managerConfig.controllerManagerConfigYaml|yaml'`.
+ * `managerConfig.controllerManagerConfigYaml`): its leaves are kept, `dotted.path: value`, not its
+ * text. The Kueue fixture: `npx tsx scripts/chart-defaults.ts kueue 0.19.2
+ * <kueue v0.19.2>/charts/kueue/values.yaml 'managerConfig.controllerManagerConfigYaml|yaml'`.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseYamlStrict } from "../lib/yaml";
 
-const [chart, version, valuesFile, ...paths] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const source = args.find((a) => a.startsWith("--source="))?.slice("--source=".length);
+const [chart, version, valuesFile, ...paths] = args.filter((a) => !a.startsWith("--source="));
 if (!chart || !version || !valuesFile || paths.length === 0) {
   console.error(
-    "usage: npx tsx scripts/chart-defaults.ts <chart> <version> <values.yaml> <key.path>...",
+    "usage: npx tsx scripts/chart-defaults.ts <chart> <version> <values.yaml> <key.path>... [--source=<text>]",
   );
   process.exit(2);
 }
@@ -45,5 +50,8 @@ const out = join(
   "charts",
   `${chart}-${version}.defaults.json`,
 );
-writeFileSync(out, `${JSON.stringify({ chart, version, defaults }, null, 2)}\n`);
+writeFileSync(
+  out,
+  `${JSON.stringify({ chart, version, ...(source ? { source } : {}), defaults }, null, 2)}\n`,
+);
 console.log(`wrote ${paths.length} default values to ${out}`);

@@ -25,7 +25,7 @@ import { crdSchema, strictCrdSchema } from "./support/crd-schema";
 const ROOT = join(__dirname, "..");
 const reference = referenceEnvironment();
 const at134: ResolvedEnvironment = { ...reference, kubernetesVersion: "1.34" };
-const examples133 = renderExamples(reference);
+const examples133 = renderExamples({ ...reference, kubernetesVersion: "1.33" });
 const examples134 = renderExamples(at134);
 const queuedExamples = renderQueuedExamples(queuedReferenceEnvironment());
 const example = (list: Example[], name: string) => list.find((e) => e.name === name) as Example;
@@ -234,7 +234,7 @@ describe("ComputeDomain", () => {
   const validate = new Ajv({ strict: false, allErrors: true }).compile(
     strictCrdSchema(
       crdSchema(
-        "dra-driver-nvidia-gpu-0.4.1.schemas.json",
+        "dra-driver-nvidia-gpu-0.5.0.schemas.json",
         "resource.nvidia.com/v1beta1/ComputeDomain",
       ),
     ),

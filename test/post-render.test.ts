@@ -9,7 +9,7 @@ import {
 } from "../lib/nvidia/post-render";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { parseYamlStrict, toYaml } from "../lib/yaml";
-import rbacObjects from "./fixtures/charts/dra-driver-nvidia-gpu-0.4.1.rbac-compute-domain-daemon.json";
+import rbacObjects from "./fixtures/charts/dra-driver-nvidia-gpu-0.5.0.rbac-compute-domain-daemon.json";
 import { G6, P6E, resources, synthAll, testEnvironment } from "./helpers";
 
 /**
