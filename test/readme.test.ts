@@ -49,7 +49,7 @@ describe("README and docs/", () => {
     const [env] = resolveEnvironments([{ ...staging(RESERVED), queueing: teamQueues }]);
     expect(env.queueing?.teams.map((t) => [t.name, t.namespace, t.devices])).toEqual([
       ["research", "research", { g6: 7, p4d: 40 }],
-      ["inference", "serving", { g6: 7, p4d: 70 }],
+      ["inference", "serving", { g6: 7, p4d: 72 }],
     ]);
   });
 
