@@ -1,6 +1,6 @@
 /**
  * The inference example: its ScaledObject against KEDA 2.20.2's CRD (test/fixtures/crds, from
- * scripts/crd-schema.ts), its query against the metrics the pinned DCGM exporter collects
+ * scripts/crd-schemas.ts), its query against the metrics the pinned DCGM exporter collects
  * (test/fixtures/dcgm-exporter/dcp-metrics-included-*.json, scripts/dcgm-metrics.ts) and the labels
  * it and the ServiceMonitor relabelling write (labels-*.json, scripts/dcgm-labels.ts), its
  * Deployment against the Kubernetes schemas of each minor.
@@ -8,7 +8,7 @@
 import Ajv from "ajv";
 import exporter from "./fixtures/dcgm-exporter/dcp-metrics-included-4.5.3-4.8.2.json";
 import exporterLabels from "./fixtures/dcgm-exporter/labels-4.5.3-4.8.2.json";
-import scaledObjectCrd from "./fixtures/crds/scaledobjects.keda.sh-v1alpha1.schema.json";
+import kedaCrds from "./fixtures/crds/keda-2.20.2.schemas.json";
 import { inferenceReferenceEnvironment } from "../config/reference-environment";
 import type { KubernetesVersion } from "../lib/cluster/versions";
 import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/environment";
@@ -20,7 +20,7 @@ import { KEDA_CHART } from "../lib/keda/release";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { devicesHeldOutsideQueues } from "../lib/queueing/outside-queues";
 import { G6, problemsOrNone, resources, synthAll, testEnvironment } from "./helpers";
-import { strictCrdSchema } from "./support/crd-schema";
+import { crdSchema, strictCrdSchema } from "./support/crd-schema";
 import { kubernetesValidator } from "./support/kubernetes-schemas";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -186,15 +186,13 @@ describe("inference thresholds per workload type", () => {
 
 describe("inference objects validate", () => {
   const ajv = new Ajv({ strict: false, allErrors: true, formats: { int32: true, int64: true } });
-  const validate = ajv.compile(strictCrdSchema(scaledObjectCrd.schema));
+  const validate = ajv.compile(
+    strictCrdSchema(crdSchema("keda-2.20.2.schemas.json", "keda.sh/v1alpha1/ScaledObject")),
+  );
 
   test("the ScaledObject against KEDA's CRD of the pinned release", () => {
-    expect(scaledObjectCrd.source).toContain(`v${KEDA_CHART.version}`);
-    expect([scaledObject.apiVersion, scaledObjectCrd.group, scaledObjectCrd.version]).toEqual([
-      "keda.sh/v1alpha1",
-      "keda.sh",
-      "v1alpha1",
-    ]);
+    expect(kedaCrds.source).toContain(`v${KEDA_CHART.version}`);
+    expect(Object.keys(kedaCrds.schemas)).toEqual([`${scaledObject.apiVersion}/ScaledObject`]);
     expect(validate(scaledObject) ? [] : validate.errors).toEqual([]);
   });
 

@@ -86,8 +86,12 @@ export function estimateCost(env: CostInput): CostEstimate {
 
   for (const group of env.gpuNodeGroups) {
     const rates = prices?.instances[group.instanceType];
-    const kind = group.capacity.kind as string;
-    const sizes = `${group.minSize}-${group.maxSize} x ${group.instanceType}`;
+    const kind = group.capacity.kind;
+    const others = group.instanceTypes.slice(1);
+    // A Spot group's other pools are larger types; priced as instanceType, the line is a floor for them.
+    const sizes =
+      `${group.minSize}-${group.maxSize} x ${group.instanceType}` +
+      (others.length > 0 ? ` (or ${others.join(", ")}, priced as ${group.instanceType})` : "");
     if (kind === "capacity-block") {
       lines.push(
         line(
