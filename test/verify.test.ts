@@ -101,12 +101,55 @@ describe("verify", () => {
     ]);
   });
 
-  test("passes on a 1.33 cluster with v1beta1 slices, MIG devices and a device-plugin group", () => {
+  test("passes on a cluster recorded on 1.33 with v1beta1 slices, MIG devices and a device-plugin group", () => {
     const { result } = verify("prod");
     expect(failures(result.rows)).toEqual([]);
-    expect(result.rows.find((r) => r.target.startsWith("p4d/"))?.detail).toBe(
-      "16 x 1g.5gb, 8 x 2g.10gb, 8 x 3g.20gb",
+    expect(
+      result.rows.find((r) => r.check === "ResourceSlices" && r.target.startsWith("p4d/"))?.detail,
+    ).toBe("16 x 1g.5gb, 8 x 2g.10gb, 8 x 3g.20gb");
+  });
+
+  test("passes a p4d node whose MIG layout the MIG manager applied", () => {
+    const { result } = verify("prod");
+    expect(result.rows.find((r) => r.check === "MIG layout")).toMatchObject({
+      status: "PASS",
+      detail: "a100-40gb-mixed applied",
+    });
+  });
+
+  const migState = (state: string, change: (o: Record<string, Json>) => void = () => {}) =>
+    failures(
+      verify("prod", (o) => {
+        node(o, "p4d").metadata.labels["nvidia.com/mig.config.state"] = state;
+        change(o);
+      }).result.rows.filter((r) => r.check === "MIG layout"),
     );
+
+  test("reports a failed layout with its cause when the ClusterPolicy lacks WITH_REBOOT, and the fix", () => {
+    const [failure] = migState("failed", (o) => {
+      o["get clusterpolicies.nvidia.com"].items[0].spec.migManager.env = [];
+    });
+    expect(failure).toBe(
+      'MIG layout: a100-40gb-mixed failed: applying MIG layout "a100-40gb-mixed" turns MIG mode on, which on ' +
+        "p4d.24xlarge needs a node reboot, and the MIG manager reboots only with WITH_REBOOT=true in the GPU " +
+        "Operator's migManager.env, which the deployed ClusterPolicy lacks; deploy the platform stack (its GPU " +
+        "Operator values set it), then restart the MIG manager on the node: kubectl delete pod -n gpu-operator " +
+        "-l app=nvidia-mig-manager --field-selector spec.nodeName=ip-10-20-3-50.ec2.internal",
+    );
+  });
+
+  test("points a failed layout with WITH_REBOOT set to the MIG manager's log", () => {
+    expect(migState("failed")).toEqual([
+      expect.stringContaining("the MIG manager could not apply it; read why in its log"),
+    ]);
+  });
+
+  test.each(["pending", "rebooting"])("reports a layout still %s as not applied yet", (state) => {
+    expect(migState(state)).toEqual([
+      expect.stringContaining(
+        `a100-40gb-mixed not applied yet (nvidia.com/mig.config.state=${state})`,
+      ),
+    ]);
   });
 
   test("expects whole GPUs from the catalog and MIG devices from the layout", () => {

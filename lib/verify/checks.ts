@@ -4,7 +4,9 @@
  */
 import type { ResolvedEnvironment } from "../environment";
 import { LABELS, NODE_ROLES } from "../nodes/labels";
+import { GPU_OPERATOR_NAMESPACE } from "../nvidia/charts";
 import { GPU_DRIVER_NAME } from "../nvidia/device-classes";
+import { migFailureCause, migManagerReboots } from "../nvidia/mig-state";
 import {
   expectedDeviceClasses,
   expectedDevices,
@@ -76,6 +78,65 @@ export function checkNodesReady(env: ResolvedEnvironment, state: ClusterState): 
     return notReady.length === 0
       ? row("nodes Ready", group, "PASS", `${nodes.length} of ${nodes.length} Ready`)
       : row("nodes Ready", group, "FAIL", `not Ready: ${notReady.join(", ")}`);
+  });
+}
+
+/**
+ * Each MIG node's `nvidia.com/mig.config.state`: `success` once the layout is applied; `pending` or
+ * `rebooting` while the MIG manager works; `failed` with its cause (WITH_REBOOT missing from the
+ * deployed ClusterPolicy, or else the manager's log) and the fix.
+ */
+export function checkMigLayouts(env: ResolvedEnvironment, state: ClusterState): Row[] {
+  const reboots = state.clusterPolicies.items.some((p) =>
+    migManagerReboots((p.spec?.migManager?.env ?? []).map((e) => ({ ...e, value: e.value ?? "" }))),
+  );
+  return env.gpuNodeGroups.flatMap((group) => {
+    const mig = group.mig;
+    if (!mig) return [];
+    const nodes = groupNodes(state, group.name);
+    if (nodes.length === 0)
+      return [row("MIG layout", group.name, "SKIP", "no nodes: the group is at zero")];
+    return nodes.map((node) => {
+      const name = node.metadata.name;
+      const target = `${group.name}/${name}`;
+      const migState = node.metadata.labels?.[LABELS.migConfigState];
+      const restart =
+        `kubectl delete pod -n ${GPU_OPERATOR_NAMESPACE} -l app=nvidia-mig-manager ` +
+        `--field-selector spec.nodeName=${name}`;
+      switch (migState) {
+        case "success":
+          return row("MIG layout", target, "PASS", `${mig.layoutName} applied`);
+        case "pending":
+        case "rebooting":
+          return row(
+            "MIG layout",
+            target,
+            "FAIL",
+            `${mig.layoutName} not applied yet (${LABELS.migConfigState}=${migState}); the DRA GPU plugin starts once ` +
+              "it is success: run verify again when the node is back",
+          );
+        case "failed":
+          return row(
+            "MIG layout",
+            target,
+            "FAIL",
+            `${mig.layoutName} failed: ` +
+              (reboots
+                ? `the MIG manager could not apply it; read why in its log (kubectl logs -n ${GPU_OPERATOR_NAMESPACE} ` +
+                  `-l app=nvidia-mig-manager), fix that, then restart it on the node: ${restart}`
+                : `${migFailureCause(group.instanceType, mig.layoutName)}, which the deployed ClusterPolicy lacks; ` +
+                  `deploy the platform stack (its GPU Operator values set it), then restart the MIG manager on the node: ${restart}`),
+          );
+        default:
+          return row(
+            "MIG layout",
+            target,
+            "FAIL",
+            `no ${LABELS.migConfigState} label: the MIG manager has not run on the node; check that the GPU ` +
+              "Operator's migManager is enabled and its pod runs there",
+          );
+      }
+    });
   });
 }
 
@@ -220,6 +281,7 @@ export function checkClusterPolicy(state: ClusterState): Row[] {
 export function clusterChecks(env: ResolvedEnvironment, state: ClusterState): Row[] {
   return [
     ...checkNodesReady(env, state),
+    ...checkMigLayouts(env, state),
     ...checkDeviceClasses(env, state),
     ...checkResourceSlices(env, state),
     ...checkPluginPlacement(env, state),

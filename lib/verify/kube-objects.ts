@@ -74,5 +74,11 @@ export interface ResourceSlice {
 
 export interface ClusterPolicy {
   readonly metadata: ObjectMeta;
+  /** `spec.migManager.env`: the MIG manager's environment (EnvVar list). */
+  readonly spec?: {
+    readonly migManager?: {
+      readonly env?: readonly { readonly name: string; readonly value?: string }[];
+    };
+  };
   readonly status?: { readonly state?: string };
 }
