@@ -3,6 +3,7 @@ import { loadEnvironments } from "../config/environments";
 import { REFERENCE_VARIABLES } from "../config/reference-environment";
 import { architectureDiagram } from "../lib/docs/diagram";
 import { versionTable } from "../lib/docs/version-table";
+import { autoscalerImageTable } from "../lib/docs/compatibility-table";
 import { placementTable } from "../lib/docs/placement-table";
 import { POLICY_RULES, type PolicyRule } from "../lib/policy/security-policy";
 import { resolveEnvironments } from "../lib/resolve-environments";
@@ -34,6 +35,7 @@ function generatedParts(): Record<string, string> {
     architecture: ["```mermaid", architectureDiagram(referenceStacks()), "```"].join("\n"),
     "policy-rules": policyTable(),
     versions: versionTable(),
+    "autoscaler-images": autoscalerImageTable(),
     placement: placementTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES))),
   };
 }

@@ -5,7 +5,12 @@ import {
   SUPPORTED_KUBERNETES_VERSIONS,
   isSupportedKubernetesVersion,
 } from "../lib/cluster/versions";
-import { COMPONENTS, unsupportedComponents } from "../lib/compat/components";
+import {
+  COMPONENTS,
+  KUEUE_0_20_REMOVED_GATES,
+  unsupportedComponents,
+} from "../lib/compat/components";
+import { kueueValues } from "../lib/queueing/kueue-values";
 import { featureSupport, supports } from "../lib/compat/features";
 import { KUBERNETES_MINOR_NAMES, compareVersions } from "../lib/compat/kubernetes";
 import { DRA_DRIVER_CHART, GPU_OPERATOR_CHART } from "../lib/nvidia/charts";
@@ -75,6 +80,18 @@ describe("compatibility matrix", () => {
     ["nodeadmGpuLabel", "1.35", "yes"],
   ] as const)("%s on %s: %s", (feature, minor, support) => {
     expect(featureSupport(feature, minor)).toBe(support);
+  });
+
+  test("the Kueue configuration sets none of the gates 0.20 removes, so that upgrade is a pin change", () => {
+    const lab = resolveEnvironments(loadEnvironments({})).find((e) => e.queueing)!;
+    const gates = kueueValues({
+      gpuNodeGroups: lab.gpuNodeGroups,
+      queueing: lab.queueing!,
+    }).controllerManager.featureGates.map((g) => g.name);
+    expect(
+      gates.filter((g) => (KUEUE_0_20_REMOVED_GATES as readonly string[]).includes(g)),
+    ).toEqual([]);
+    expect(gates).toEqual(["KueueDRAIntegration"]);
   });
 
   test("compares versions numerically", () => {
