@@ -1,16 +1,19 @@
 /**
- * Regenerates the generated parts of README.md and docs/compatibility.md from the code: the
- * architecture picture (from the synthesized stacks of the reference environments), the tables.
- * Run `npm run docs` after changing stacks or the compatibility matrix.
+ * Regenerates the generated parts of README.md and docs/*.md from the code: the architecture
+ * picture (from the synthesized stacks of the reference environments) and the tables. Run
+ * `npm run docs` after changing stacks, versions, placement or policy rules.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { COMPATIBILITY_PAGE, compatibilityPageWithGeneratedParts } from "./compatibility-page";
-import { readmeWithGeneratedParts } from "./readme-parts";
+import { pagesWithGeneratedParts, readPages } from "./readme-parts";
 
 const root = join(__dirname, "..");
-const readme = join(root, "README.md");
-writeFileSync(readme, readmeWithGeneratedParts(readFileSync(readme, "utf8")));
-const page = join(root, COMPATIBILITY_PAGE);
-writeFileSync(page, compatibilityPageWithGeneratedParts(readFileSync(page, "utf8")));
-console.log(`README.md and ${COMPATIBILITY_PAGE} updated`);
+const before = readPages(root);
+const after = pagesWithGeneratedParts(before);
+const changed = Object.keys(after).filter((page) => after[page] !== before[page]);
+for (const page of changed) writeFileSync(join(root, page), after[page]);
+console.log(
+  changed.length === 0
+    ? "Generated documentation is up to date; nothing changed."
+    : `Regenerated: ${changed.join(", ")}`,
+);

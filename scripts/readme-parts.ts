@@ -1,10 +1,17 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
 import { REFERENCE_VARIABLES } from "../config/reference-environment";
 import { architectureDiagram } from "../lib/docs/diagram";
 import { versionTable } from "../lib/docs/version-table";
-import { autoscalerImageTable } from "../lib/docs/compatibility-table";
 import { placementTable } from "../lib/docs/placement-table";
+import {
+  autoscalerImageTable,
+  compatibilityMatrixTable,
+  newerReleasesTable,
+  pinnedComponentsTable,
+} from "../lib/docs/compatibility-table";
 import { POLICY_RULES, type PolicyRule } from "../lib/policy/security-policy";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { addBlueprint } from "../stacks/blueprint";
@@ -29,27 +36,60 @@ function policyTable(): string {
   ].join("\n");
 }
 
-/** The README's generated blocks: marker name -> content. */
+/** The documentation's generated blocks: marker name -> content. */
 function generatedParts(): Record<string, string> {
   return {
     architecture: ["```mermaid", architectureDiagram(referenceStacks()), "```"].join("\n"),
     "policy-rules": policyTable(),
     versions: versionTable(),
     "autoscaler-images": autoscalerImageTable(),
+    "compatibility-matrix": compatibilityMatrixTable(),
+    "pinned-components": pinnedComponentsTable(),
+    "newer-releases": newerReleasesTable(),
     placement: placementTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES))),
   };
 }
 
-/** README with every block between `<!-- NAME:start (npm run docs) -->` and `<!-- NAME:end -->` regenerated. */
-export function readmeWithGeneratedParts(readme: string): string {
-  let out = readme;
+/** The pages that may hold generated blocks: the README and every page under docs/. */
+export function documentationPages(root: string): string[] {
+  const docs = join(root, "docs");
+  const pages = existsSync(docs)
+    ? readdirSync(docs)
+        .filter((name) => name.endsWith(".md"))
+        .sort()
+        .map((name) => `docs/${name}`)
+    : [];
+  return ["README.md", ...pages];
+}
+
+/**
+ * Every page with each block between `<!-- NAME:start (npm run docs) -->` and `<!-- NAME:end -->`
+ * regenerated. Each block lives in exactly one page; a block no page holds is an error, so a moved
+ * or deleted marker cannot silently stop a table from being generated.
+ */
+export function pagesWithGeneratedParts(pages: Record<string, string>): Record<string, string> {
+  const out = { ...pages };
   for (const [name, content] of Object.entries(generatedParts())) {
     const start = `<!-- ${name}:start (npm run docs) -->`;
     const end = `<!-- ${name}:end -->`;
-    const from = out.indexOf(start);
-    const to = out.indexOf(end);
-    if (from < 0 || to < from) throw new Error(`README.md needs the markers ${start} and ${end}`);
-    out = `${out.slice(0, from + start.length)}\n\n${content}\n\n${out.slice(to)}`;
+    const holders = Object.keys(out).filter((page) => out[page].includes(start));
+    if (holders.length !== 1)
+      throw new Error(
+        `exactly one page needs the markers ${start} and ${end}; found ${holders.length} (${holders.join(", ") || "none"})`,
+      );
+    const page = holders[0];
+    const text = out[page];
+    const from = text.indexOf(start);
+    const to = text.indexOf(end);
+    if (to < from) throw new Error(`${page}: ${end} must follow ${start}`);
+    out[page] = `${text.slice(0, from + start.length)}\n\n${content}\n\n${text.slice(to)}`;
   }
   return out;
+}
+
+/** The documentation pages of the checkout at root, read from disk. */
+export function readPages(root: string): Record<string, string> {
+  return Object.fromEntries(
+    documentationPages(root).map((page) => [page, readFileSync(join(root, page), "utf8")]),
+  );
 }

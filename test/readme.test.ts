@@ -1,16 +1,18 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { TERRAFORM_MINIMUM_VERSION } from "../lib/terraform";
-import { readmeWithGeneratedParts } from "../scripts/readme-parts";
+import { pagesWithGeneratedParts, readPages } from "../scripts/readme-parts";
 import { staging, teamQueues } from "./readme-snippets";
 
 const ROOT = join(__dirname, "..");
-const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+const pages = readPages(ROOT);
+const page = (name: string): string => pages[name];
+const allText = Object.values(pages).join("\n");
 
-describe("README", () => {
+describe("README and docs/", () => {
   test("every TypeScript snippet is code in test/readme-snippets.ts, which tsc checks", () => {
-    const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const snippets = [...allText.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
     const source = readFileSync(join(__dirname, "readme-snippets.ts"), "utf8");
     expect(snippets.length).toBeGreaterThanOrEqual(4);
     for (const snippet of snippets)
@@ -18,7 +20,8 @@ describe("README", () => {
   });
 
   test("the layout table names every folder of lib/ and only paths that exist", () => {
-    const table = readme.slice(readme.indexOf("| path | what it holds |"));
+    const layout = page("docs/architecture.md");
+    const table = layout.slice(layout.indexOf("| path | what it holds |"));
     const rows = table.slice(0, table.indexOf("\n\n")).split("\n").slice(2);
     const paths = rows.flatMap((row) =>
       [...row.split("|")[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]),
@@ -45,10 +48,35 @@ describe("README", () => {
   });
 
   test("the Terraform prerequisite is the version every stack pins", () => {
-    expect(readme).toContain(`| Terraform | ${TERRAFORM_MINIMUM_VERSION} or later |`);
+    expect(page("docs/deploying.md")).toContain(
+      `| Terraform | ${TERRAFORM_MINIMUM_VERSION} or later |`,
+    );
   });
 
-  test("the architecture picture matches the synthesized stacks (regenerate with npm run docs)", () => {
-    expect(readmeWithGeneratedParts(readme)).toBe(readme);
+  test("every generated block matches the code (regenerate with npm run docs)", () => {
+    expect(pagesWithGeneratedParts(pages)).toEqual(pages);
+  });
+
+  test("every relative link points at a file that exists", () => {
+    const broken = Object.entries(pages).flatMap(([name, text]) =>
+      [...text.matchAll(/\]\(([^)\s#]+)(#[^)\s]*)?\)/g)]
+        .map((m) => m[1])
+        .filter((target) => !/^[a-z]+:/.test(target))
+        .filter((target) => !existsSync(join(ROOT, dirname(name), target)))
+        .map((target) => `${name} -> ${target}`),
+    );
+    expect(broken).toEqual([]);
+  });
+
+  test("every page under docs/ is linked from the README", () => {
+    const readme = page("README.md");
+    const unlinked = Object.keys(pages)
+      .filter((name) => name.startsWith("docs/"))
+      .filter((name) => !readme.includes(`](${name})`));
+    expect(unlinked).toEqual([]);
+  });
+
+  test("the README stays a front page (at most 150 lines)", () => {
+    expect(page("README.md").split("\n").length).toBeLessThanOrEqual(150);
   });
 });

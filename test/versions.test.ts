@@ -77,7 +77,7 @@ describe("version warnings", () => {
     expect(versionWarnings({ kubernetesVersion: "1.33" }, "environments.dev")).toEqual([
       'environments.dev.kubernetesVersion "1.33": EKS standard support ended on 2026-07-29; the control plane runs ' +
         "on extended support until 2027-07-29 at $0.60/h instead of $0.10/h; plan the upgrade to 1.34 " +
-        '(README "Upgrading Kubernetes")',
+        '(docs/upgrades.md "Upgrading Kubernetes")',
     ]);
   });
 
@@ -153,7 +153,7 @@ describe("support reminders", () => {
       ),
     ).toEqual([
       'environments.x.kubernetesVersion "1.35": EKS standard support ended on 2027-03-27; the control plane now ' +
-        'costs $0.60/h instead of $0.10/h; plan the upgrade to 1.36 (README "Upgrading Kubernetes")',
+        'costs $0.60/h instead of $0.10/h; plan the upgrade to 1.36 (docs/upgrades.md "Upgrading Kubernetes")',
     ]);
   });
 

@@ -38,7 +38,7 @@ export interface ClusterConfig {
   readonly kubernetesVersion?: string;
   /**
    * Keeps the node groups on the previous minor while the control plane and add-ons move to
-   * `kubernetesVersion` (README "Upgrading Kubernetes"); remove it to roll the nodes.
+   * `kubernetesVersion` (docs/upgrades.md "Upgrading Kubernetes"); remove it to roll the nodes.
    * @default kubernetesVersion
    */
   readonly nodeGroupsKubernetesVersion?: string;

@@ -34,7 +34,7 @@ export const DEFAULT_KUBERNETES_VERSION: KubernetesVersion = "1.33";
 export const SUPPORTED_KUBERNETES_VERSIONS: readonly KubernetesVersion[] = ACCEPTED;
 
 /** Where the upgrade steps are documented, for messages. */
-export const UPGRADE_GUIDE = 'README "Upgrading Kubernetes"';
+export const UPGRADE_GUIDE = 'docs/upgrades.md "Upgrading Kubernetes"';
 
 /** Control-plane price per cluster-hour (USD), from the Amazon EKS pricing page. */
 export const CONTROL_PLANE_PRICE_PER_HOUR = { STANDARD: 0.1, EXTENDED: 0.6 } as const;

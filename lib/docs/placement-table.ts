@@ -1,5 +1,5 @@
 /**
- * The README table of what runs where, computed by the placement proof (lib/nvidia/placement.ts)
+ * The table of what runs where (docs/nvidia-platform.md), computed by the placement proof (lib/nvidia/placement.ts)
  * for the given environments, so the table cannot drift from the values the stacks install.
  */
 import type { ResolvedEnvironment } from "../environment";

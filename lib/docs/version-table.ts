@@ -1,4 +1,4 @@
-/** The README's Kubernetes version table, generated from lib/cluster/versions.ts. */
+/** The Kubernetes version table of docs/upgrades.md, generated from lib/cluster/versions.ts. */
 import {
   CONTROL_PLANE_PRICE_PER_HOUR,
   DEFAULT_KUBERNETES_VERSION,

@@ -105,7 +105,7 @@ export const POLICY_RULES = {
   },
   TERRAFORM_VERSION_PINNED: {
     id: "TERRAFORM_VERSION_PINNED",
-    description: `every stack pins Terraform's version (required_version "${TERRAFORM_REQUIRED_VERSION}", the README's prerequisite)`,
+    description: `every stack pins Terraform's version (required_version "${TERRAFORM_REQUIRED_VERSION}", the prerequisite in docs/deploying.md)`,
   },
 } as const satisfies Record<string, PolicyRule>;
 
