@@ -5,6 +5,7 @@ import { loadEnvironments } from "../config/environments";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { placement } from "../lib/nvidia/placement";
+import { checkServerVersion } from "../lib/verify/checks";
 import { expectedDevices, expectedPlugins } from "../lib/verify/expectations";
 import {
   VERIFY_NAMESPACE,
@@ -56,7 +57,8 @@ function fakeKubectl(
     calls.push({ args: line, ...(input === undefined ? {} : { input }) });
     const override = Object.entries(overrides).find(([prefix]) => line.startsWith(prefix));
     if (override) return override[1];
-    if (line.startsWith("version")) return ok('{"serverVersion":{"major":"1","minor":"35"}}');
+    if (line.startsWith("version"))
+      return ok(`{"serverVersion":{"major":"1","minor":"36","gitVersion":"v1.36.2-eks-3c1f0a7"}}`);
     if (line === "config current-context")
       return ok(`arn:aws:eks:us-east-1:111122223333:cluster/${clusterName}\n`);
     const get = line.replace(/ -o json$/, "");
@@ -90,6 +92,7 @@ describe("verify", () => {
     expect(failures(result.rows)).toEqual([]);
     expect(result.ok).toBe(true);
     expect(result.rows.map((r) => `${r.check} ${r.target}`)).toEqual([
+      "Kubernetes version control plane",
       "nodes Ready system",
       "nodes Ready g6",
       "DeviceClass gpu.nvidia.com",
@@ -150,6 +153,31 @@ describe("verify", () => {
         `a100-40gb-mixed not applied yet (nvidia.com/mig.config.state=${state})`,
       ),
     ]);
+  });
+
+  test("fails an API server on another minor than the environment's", () => {
+    const env = { ...environment("lab"), kubernetesVersion: "1.35" as const };
+    expect(
+      checkServerVersion(env, { major: "1", minor: "36", gitVersion: "v1.36.2-eks-1" }),
+    ).toMatchObject({
+      status: "FAIL",
+      detail: "the API server runs 1.36, the environment says 1.35: deploy the cluster stack",
+    });
+  });
+
+  test("fails a 1.34 API server below the patch DRA GPU allocation needs", () => {
+    const env = { ...environment("lab"), kubernetesVersion: "1.34" as const };
+    expect(
+      checkServerVersion(env, { major: "1", minor: "34+", gitVersion: "v1.34.1-eks-1" }),
+    ).toMatchObject({
+      status: "FAIL",
+      detail: expect.stringMatching(
+        /^v1\.34\.1-eks-1 is below 1\.34\.2, which DRA GPU allocation needs/,
+      ),
+    });
+    expect(
+      checkServerVersion(env, { major: "1", minor: "34+", gitVersion: "v1.34.2-eks-1" }).status,
+    ).toBe("PASS");
   });
 
   test("expects whole GPUs from the catalog and MIG devices from the layout", () => {

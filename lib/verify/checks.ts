@@ -4,6 +4,8 @@
  */
 import type { ResolvedEnvironment } from "../environment";
 import { LABELS, NODE_ROLES } from "../nodes/labels";
+import { FEATURES } from "../compat/features";
+import { compareVersions } from "../compat/kubernetes";
 import { GPU_OPERATOR_NAMESPACE } from "../nvidia/charts";
 import { GPU_DRIVER_NAME } from "../nvidia/device-classes";
 import { migFailureCause, migManagerReboots } from "../nvidia/mig-state";
@@ -138,6 +140,46 @@ export function checkMigLayouts(env: ResolvedEnvironment, state: ClusterState): 
       }
     });
   });
+}
+
+/** What `kubectl version --output=json` prints of the server. */
+export interface ServerVersion {
+  readonly major?: string;
+  readonly minor?: string;
+  /** e.g. `v1.34.2-eks-b707fbb`. */
+  readonly gitVersion?: string;
+}
+
+/**
+ * The API server runs the environment's minor, at a patch where every feature the environment uses
+ * works: DRA GPU allocation needs 1.34.2, a patch EKS reaches through platform versions.
+ */
+export function checkServerVersion(env: ResolvedEnvironment, server: ServerVersion): Row {
+  const check = "Kubernetes version";
+  const version = /^v?(\d+\.\d+(?:\.\d+)?)/.exec(server.gitVersion ?? "")?.[1];
+  const minor = `${server.major ?? "?"}.${(server.minor ?? "?").replace(/\D+$/, "")}`;
+  if (minor !== env.kubernetesVersion)
+    return row(
+      check,
+      "control plane",
+      "FAIL",
+      `the API server runs ${minor}, the environment says ${env.kubernetesVersion}: deploy the cluster stack`,
+    );
+  const needs = FEATURES.draGpuAllocation.since;
+  if (
+    version !== undefined &&
+    env.gpuNodeGroups.some((g) => g.allocation === "dra") &&
+    compareVersions(version, needs) < 0
+  )
+    return row(
+      check,
+      "control plane",
+      "FAIL",
+      `${server.gitVersion} is below ${needs}, which DRA GPU allocation needs (kubernetes/kubernetes#133920); ` +
+        "update the cluster to the newest EKS platform version of its minor (aws eks update-cluster-version " +
+        `--kubernetes-version ${env.kubernetesVersion})`,
+    );
+  return row(check, "control plane", "PASS", server.gitVersion ?? minor);
 }
 
 export function checkDeviceClasses(env: ResolvedEnvironment, state: ClusterState): Row[] {
