@@ -126,6 +126,9 @@ describe("synth enforces the matrix", () => {
         /^environments\.test\.nodeGroupsKubernetesVersion "1\.33": gpuNodeGroups "g6"/,
       ),
     ]);
+    expect(problems[0]).toMatch(
+      /; remove nodeGroupsKubernetesVersion so the node groups move to "1\.34" in the same apply, or set allocation "device-plugin" on those groups$/,
+    );
   });
 
   test("refuses autoscaled DRA groups below 1.35 in production", () => {

@@ -71,8 +71,11 @@ export function compatibilityRules(
       `Kubernetes ${feature.since} or later (${feature.source}): ${feature.below}`;
     report(
       message,
-      `upgrade to kubernetesVersion ${show(firstWith("draGpuAllocation"))} or later, ${UPGRADES}, or set ` +
-        'allocation "device-plugin" on those groups',
+      nodes === input.kubernetesVersion
+        ? `upgrade to kubernetesVersion ${show(firstWith("draGpuAllocation"))} or later, ${UPGRADES}, or set ` +
+            'allocation "device-plugin" on those groups'
+        : `remove nodeGroupsKubernetesVersion so the node groups move to ${show(input.kubernetesVersion)} in the ` +
+            'same apply, or set allocation "device-plugin" on those groups',
     );
   }
 
