@@ -288,6 +288,20 @@ describe("verify", () => {
     expect(failures(result.rows)).toEqual(["plugins: dra-gpu not running"]);
   });
 
+  test("fails a gpu.nvidia.com DeviceClass that still maps nvidia.com/gpu", () => {
+    const { result } = verify("lab", (o) => {
+      const gpu = o["get deviceclasses.resource.k8s.io"].items.find(
+        (c: Json) => c.metadata.name === "gpu.nvidia.com",
+      );
+      gpu.spec = { ...gpu.spec, extendedResourceName: "nvidia.com/gpu" };
+    });
+    expect(failures(result.rows)).toEqual([
+      expect.stringMatching(
+        /^DeviceClass: maps nvidia\.com\/gpu, so DRA nodes would serve pods that ask for it/,
+      ),
+    ]);
+  });
+
   test("fails a missing DeviceClass and a ClusterPolicy that is not ready", () => {
     const { result } = verify("lab", (o) => {
       o["get deviceclasses.resource.k8s.io"].items.shift();

@@ -182,13 +182,28 @@ export function checkServerVersion(env: ResolvedEnvironment, server: ServerVersi
   return row(check, "control plane", "PASS", server.gitVersion ?? minor);
 }
 
+/**
+ * Each DeviceClass the releases create exists, and none maps an extended resource: the GPU
+ * release's post-renderer removes `gpu.nvidia.com`'s `nvidia.com/gpu` mapping, so only device-plugin
+ * groups serve `nvidia.com/gpu` (lib/nvidia/post-render.ts).
+ */
 export function checkDeviceClasses(env: ResolvedEnvironment, state: ClusterState): Row[] {
-  const present = new Set(state.deviceClasses.items.map((c) => c.metadata.name));
-  return expectedDeviceClasses(env).map((name) =>
-    present.has(name)
-      ? row("DeviceClass", name, "PASS", "exists")
-      : row("DeviceClass", name, "FAIL", "missing: is the DRA driver release deployed?"),
-  );
+  const present = new Map(state.deviceClasses.items.map((c) => [c.metadata.name, c]));
+  return expectedDeviceClasses(env).map((name) => {
+    const found = present.get(name);
+    if (!found)
+      return row("DeviceClass", name, "FAIL", "missing: is the DRA driver release deployed?");
+    const mapped = found.spec?.extendedResourceName;
+    return mapped
+      ? row(
+          "DeviceClass",
+          name,
+          "FAIL",
+          `maps ${mapped}, so DRA nodes would serve pods that ask for it: the release was installed without the ` +
+            "blueprint's post-renderer (a helm upgrade outside Terraform?); deploy the platform stack again",
+        )
+      : row("DeviceClass", name, "PASS", "exists");
+  });
 }
 
 function attributes(device: SliceDevice) {

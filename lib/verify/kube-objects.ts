@@ -42,6 +42,8 @@ export interface DaemonSet {
 
 export interface DeviceClass {
   readonly metadata: ObjectMeta;
+  /** v1 only: the extended resource (such as `nvidia.com/gpu`) the class serves. */
+  readonly spec?: { readonly extendedResourceName?: string };
 }
 
 /** A typed attribute value: exactly one field is set. */
