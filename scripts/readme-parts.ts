@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
 import { REFERENCE_VARIABLES } from "../config/reference-environment";
+import { estimateCost } from "../lib/cost/estimate";
+import { costTable } from "../lib/cost/table";
 import { architectureDiagram } from "../lib/docs/diagram";
 import { versionTable } from "../lib/docs/version-table";
 import { placementTable } from "../lib/docs/placement-table";
@@ -47,6 +49,7 @@ function generatedParts(): Record<string, string> {
     "pinned-components": pinnedComponentsTable(),
     "newer-releases": newerReleasesTable(),
     placement: placementTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES))),
+    cost: costTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).map(estimateCost)),
   };
 }
 
