@@ -22,6 +22,7 @@ export const gpuNodeGroupSchema = schemaFor<GpuNodeGroupConfig>()(
     alternativeInstanceTypes: z.array(z.string()).readonly().optional(),
     capacityReservationId: z.string().optional(),
     capacityReservationAz: z.string().optional(),
+    scaledToZero: z.boolean().optional(),
     subnets: z.array(existingSubnetSchema).readonly().optional(),
     allocation: z.enum(["dra", "device-plugin"]),
     computeDomains: z.boolean().optional(),

@@ -1,44 +1,29 @@
 /**
- * Which DaemonSets land on which node group, computed the way the scheduler would: from the
- * rendered values of every release merged over the pinned charts' defaults (nodeSelector, required
- * node affinity, tolerations), against each node's labels and taints. A node's labels are the
- * node group's plus what the node software writes once it runs: the kubelet and nodeadm, NFD, GPU
- * Feature Discovery, the GPU Operator and its MIG manager. Synth refuses a configuration unless
- * every GPU group gets exactly one GPU plugin of its allocation's kind, every EFA group the EFA
- * plugin, every MIG group a GPU plugin the MIG manager can pause, and the system nodes no GPU daemon.
- * Ownership follows from placement, not from a preset label that the operator may sweep away.
+ * Which DaemonSets land on which node group, computed the way the scheduler would: the DaemonSets
+ * of every release (daemonsets.ts) against each group's node once its software has settled
+ * (settled-node.ts). Synth refuses a configuration unless every GPU group gets exactly one GPU
+ * plugin of its allocation's kind, every EFA group the EFA plugin, every MIG group a layout the MIG
+ * manager can apply and a GPU plugin it can pause, and the system nodes no GPU daemon. Ownership
+ * follows from placement, not from a preset label that the operator may sweep away. It also says
+ * which groups serve a pod that asks for the extended resource `nvidia.com/gpu`.
  */
 import { show } from "../errors";
-import { INSTANCE_TYPE_LABEL } from "../efa/charts";
+import { supports } from "../compat/features";
 import { usesEfa } from "../nodes/gpu-catalog";
-import {
-  LABELS,
-  MIG_CONFIG_APPLIED,
-  NODE_ROLES,
-  SPOT_TAINT,
-  gpuNodeLabels,
-  gpuNodeTaints,
-} from "../nodes/labels";
-import { MIG_DISABLED_LAYOUT } from "../nodes/mig-layouts";
+import { LABELS, SPOT_TAINT } from "../nodes/labels";
 import type { GpuAllocation, ResolvedGpuNodeGroup } from "../nodes/settings";
 import {
-  GFD,
-  MIG_MANAGER,
-  NFD_WORKER,
   daemonSets,
   lands,
   renderPlatform,
   type DaemonSetModel,
   type NodeModel,
   type RenderedPlatform,
-} from "./daemon-sets";
-import {
-  MIG_CAPABLE_LABEL,
-  MIG_MANAGER_DEPLOY_LABEL,
-  OPERATOR_STATE_LABELS,
-  operatorWritesClientLabel,
-} from "./operator-labels";
+} from "./daemonsets";
+import { migFailureCause, MIG_MANAGER_REBOOT_ENV } from "./mig-state";
+import { operatorWritesClientLabel } from "./operator-labels";
 import type { NvidiaPlatformInput } from "./settings";
+import { settledGpuNode, systemNode } from "./settled-node";
 import {
   systemDeployments,
   type DeploymentModel,
@@ -52,78 +37,12 @@ export {
   type DaemonSetModel,
   type NodeModel,
   type RenderedPlatform,
-} from "./daemon-sets";
+} from "./daemonsets";
+export { settledGpuNode, systemNode } from "./settled-node";
 
 /** What placement is computed from: the NVIDIA platform and the system nodes beside it. */
 export interface PlacementInput extends NvidiaPlatformInput, SystemDeploymentsInput {
   readonly systemNodeGroup: { readonly instanceTypes: readonly string[] };
-}
-
-const ARCH = { x86_64: "amd64", arm64: "arm64" } as const;
-
-/**
- * A GPU node of the group once its software has settled: labels are written round by round until
- * nothing changes, since each writer runs only where its DaemonSet lands and reads what the others
- * wrote (the operator labels a node for GFD, GFD reports MIG capability, the operator then
- * schedules the MIG manager, which reports the applied layout).
- */
-export function settledGpuNode(
-  group: ResolvedGpuNodeGroup,
-  platform: NvidiaPlatformInput,
-  rendered: RenderedPlatform,
-): NodeModel {
-  const all = daemonSets(rendered);
-  const taints = gpuNodeTaints(group);
-  const runs = (name: string, labels: Record<string, string>) =>
-    all.some((ds) => ds.name === name && lands(ds, { labels, taints }));
-  const op = rendered.gpuOperator;
-  let labels: Record<string, string> = {
-    ...gpuNodeLabels(group),
-    [INSTANCE_TYPE_LABEL]: group.instanceType,
-    "kubernetes.io/arch": ARCH[group.instance.cpuArchitecture],
-    "kubernetes.io/os": "linux",
-    // nodeadm on the EKS NVIDIA AMI.
-    "nvidia.com/gpu.present": "true",
-  };
-  for (let round = 0; round < 8; round++) {
-    const next = { ...labels };
-    if (runs(NFD_WORKER, labels)) next["feature.node.kubernetes.io/pci-10de.present"] = "true";
-    // The operator keeps gpu.present in step with NFD's PCI label and, without it, removes every
-    // state label (controllers/nodelabeling_controller.go, reconcileCommonGPULabel).
-    const gpu = next["feature.node.kubernetes.io/pci-10de.present"] === "true";
-    next["nvidia.com/gpu.present"] = gpu ? "true" : "false";
-    if (gpu) {
-      for (const key of OPERATOR_STATE_LABELS) next[key] ??= "true";
-      if (operatorWritesClientLabel(platform.nvidia.gpuOperator.version))
-        next[LABELS.deployClient] ??= "true";
-      if (next[MIG_CAPABLE_LABEL] === "true") {
-        next[MIG_MANAGER_DEPLOY_LABEL] ??= "true";
-        if (op.migManager.enabled && op.migManager.config.default === MIG_DISABLED_LAYOUT)
-          next[LABELS.migConfig] ??= MIG_DISABLED_LAYOUT;
-      }
-    }
-    if (runs(GFD, labels))
-      next[MIG_CAPABLE_LABEL] = group.gpu.migProfiles.length > 0 ? "true" : "false";
-    if (runs(MIG_MANAGER, labels) && labels[LABELS.migConfig])
-      next[LABELS.migConfigState] = MIG_CONFIG_APPLIED;
-    const stable = JSON.stringify(next) === JSON.stringify(labels);
-    labels = next;
-    if (stable) break;
-  }
-  return { labels, taints };
-}
-
-/** A system node: the blueprint's role label, the kubelet's labels, no taint and no GPU. */
-export function systemNode(input: PlacementInput): NodeModel {
-  return {
-    labels: {
-      [LABELS.role]: NODE_ROLES.system,
-      [INSTANCE_TYPE_LABEL]: input.systemNodeGroup.instanceTypes[0] ?? "",
-      "kubernetes.io/arch": "amd64",
-      "kubernetes.io/os": "linux",
-    },
-    taints: [],
-  };
 }
 
 export interface GroupPlacement {
@@ -134,6 +53,12 @@ export interface GroupPlacement {
   readonly daemonSets: readonly DaemonSetModel[];
   readonly gpuOwners: readonly DaemonSetModel[];
   readonly efaOwners: readonly DaemonSetModel[];
+  /**
+   * Whether a pod asking for `nvidia.com/gpu` can be scheduled here: the device plugin advertises it;
+   * a DRA node serves it only where Kubernetes maps extended resources to DRA (1.36+) and the
+   * driver's DeviceClass keeps the mapping, which the blueprint removes.
+   */
+  readonly servesGpuExtendedResource: boolean;
   /**
    * Spot groups: DaemonSets that would run on the same node without the Spot taint but not with it.
    * A reclaimed Spot node is replaced by a node of this model, so the replacement must get every
@@ -168,14 +93,23 @@ export function placement(
     const on = all.filter((ds) => lands(ds, node));
     const untainted = { ...node, taints: node.taints.filter((t) => t.key !== SPOT_TAINT.key) };
     const spotMisses = all.filter((ds) => lands(ds, untainted) && !lands(ds, node));
+    const gpuOwners = on.filter((ds) => ds.gpuOwner);
     return {
       nodeGroup: group.name,
       group,
       node,
       daemonSets: on,
-      gpuOwners: on.filter((ds) => ds.gpuOwner),
+      gpuOwners,
       efaOwners: on.filter((ds) => ds.efaOwner),
       spotMisses,
+      servesGpuExtendedResource: gpuOwners.some(
+        (ds) =>
+          ds.gpuOwner === "device-plugin" ||
+          (supports("extendedResourceMapping", input.kubernetesVersion) &&
+            rendered.draDriver.some(
+              (r) => ds.name.startsWith(`${r.name}/`) && r.mapsGpuExtendedResource,
+            )),
+      ),
     };
   });
   const system = systemNode(input);
@@ -211,7 +145,15 @@ export function placementProblems(
     const where = `${at}.gpuNodeGroups.${p.nodeGroup}`;
     const allocation = p.group.allocation;
     const names = (list: readonly DaemonSetModel[]) => list.map((ds) => ds.name).join(", ");
-    if (p.gpuOwners.length === 0) {
+    const migState = p.node.labels[LABELS.migConfigState];
+    if (p.group.mig && migState === "failed") {
+      problems.push(
+        `${where}.migLayout ${show(p.group.mig.layoutName)}: the MIG manager would set ${LABELS.migConfigState}=failed ` +
+          `(${migFailureCause(p.group.instanceType, p.group.mig.layoutName)}), so no GPU plugin would start on its ` +
+          `nodes; keep ${MIG_MANAGER_REBOOT_ENV.name}=true in the GPU Operator values (gpu-operator-values.ts sets it ` +
+          "for every environment with a MIG group) or remove migLayout",
+      );
+    } else if (p.gpuOwners.length === 0) {
       problems.push(
         `${where}: no GPU plugin would run on its nodes, so pods could not use its GPUs: allocation ` +
           `${show(allocation)} needs ${OWNER_NAME[allocation]}, whose selectors do not match the node's labels; ` +

@@ -8,7 +8,7 @@
 import type { NodeAffinity, Toleration } from "../kubernetes";
 import { KEDA_DEPLOYMENTS, KEDA_NAMESPACE } from "../keda/release";
 import { kedaValues, type KedaValues } from "../keda/values";
-import type { Scheduled } from "./daemon-sets";
+import type { Scheduled } from "./daemonsets";
 
 export interface DeploymentModel extends Scheduled {
   /** `namespace/Deployment`. */

@@ -1,7 +1,8 @@
 /**
- * The DaemonSets the platform's releases create, with the scheduling each gets from its values
- * merged over the pinned chart's defaults, and whether one lands on a node. lib/nvidia/placement.ts
- * applies them to the node groups.
+ * The DaemonSets the platform's releases create, with the scheduling each gets from its rendered
+ * values merged over the pinned chart's defaults (nodeSelector, required node affinity,
+ * tolerations), and whether one lands on a node. The placement proof (placement.ts) runs these
+ * against the nodes of every group (settled-node.ts).
  */
 import { helmMerge } from "../helm/merge";
 import {
@@ -165,11 +166,12 @@ export function daemonSets(rendered: RenderedPlatform): DaemonSetModel[] {
   return out;
 }
 
+/** Anything scheduled by a node selector, required node affinity and tolerations. */
+export type Scheduled = Pick<DaemonSetModel, "nodeSelector" | "affinity" | "tolerations">;
+
 export function lands(ds: Scheduled, node: NodeModel): boolean {
   return (
     nodeMatches(node.labels, ds.nodeSelector, ds.affinity) &&
     toleratesAll(ds.tolerations, node.taints)
   );
 }
-/** Anything scheduled by a node selector, required node affinity and tolerations. */
-export type Scheduled = Pick<DaemonSetModel, "nodeSelector" | "affinity" | "tolerations">;
