@@ -4,6 +4,7 @@
  * ConfigError listing every problem, before any construct exists, so invalid input never produces
  * synth output.
  */
+import { allocationProblems } from "./allocation/environment";
 import { autoscalingProblems } from "./autoscaling/node-groups";
 import { resolveAutoscaling } from "./autoscaling/settings";
 import { checkServiceCidr, resolveCluster } from "./cluster/resolve";
@@ -79,6 +80,9 @@ function resolveAll(configs: readonly EnvironmentConfig[]): readonly ResolvedEnv
   // The rendered Helm selectors only make sense for valid environments, so this runs last.
   for (const env of resolved)
     for (const problem of placementProblems(env, `environments.${env.name}`)) problems.add(problem);
+  problems.throwIfAny();
+  // Claims are allocated on the devices the placed DRA plugin publishes, so this follows placement.
+  for (const env of resolved) for (const problem of allocationProblems(env)) problems.add(problem);
   problems.throwIfAny();
   return resolved;
 }

@@ -2,10 +2,15 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
-import { REFERENCE_VARIABLES } from "../config/reference-environment";
 import { architectureDiagram } from "../lib/docs/diagram";
 import { versionTable } from "../lib/docs/version-table";
 import { placementTable } from "../lib/docs/placement-table";
+import { allocationTable } from "../lib/docs/allocation-table";
+import {
+  queuedReferenceEnvironment,
+  REFERENCE_VARIABLES,
+  referenceEnvironment,
+} from "../config/reference-environment";
 import { POLICY_RULES, type PolicyRule } from "../lib/policy/security-policy";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { addBlueprint } from "../stacks/blueprint";
@@ -37,6 +42,17 @@ function generatedParts(): Record<string, string> {
     "policy-rules": policyTable(),
     versions: versionTable(),
     placement: placementTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES))),
+    allocation: allocationTable([
+      ...resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).map((env) => ({
+        label: env.name,
+        env,
+      })),
+      { label: "examples/k8s-dra (prod + sharing)", env: referenceEnvironment() },
+      {
+        label: "examples/k8s-dra queued (prod on 1.35 + queues)",
+        env: queuedReferenceEnvironment(),
+      },
+    ]),
   };
 }
 

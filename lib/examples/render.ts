@@ -46,6 +46,8 @@ export interface Example {
   readonly nodeGroup: string;
   readonly namespace: string;
   readonly objects: readonly KubeObject[];
+  /** Pods meant to stay Pending (the allocation proof checks that they cannot be placed). @default [] */
+  readonly pending?: readonly string[];
   readonly verify: readonly Verification[];
   readonly cleanup: readonly string[];
 }
