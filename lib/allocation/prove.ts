@@ -10,7 +10,7 @@ import { placement, type PlacementInput } from "../nvidia/placement";
 import { GPU_DRIVER_NAME, DEVICE_CLASSES } from "../nvidia/device-classes";
 import type { Example } from "../examples/render";
 import { allocateClaim, NodeState, type AllocationResult } from "./allocator";
-import { examplePods, type ExamplePod } from "./claims";
+import { examplePods, type ExamplePod, type PodClaim } from "./claims";
 import { nodeDevices, type ConsumableShares, type SliceDevice } from "./devices";
 import { formatBytes } from "./quantity";
 
@@ -38,6 +38,11 @@ export interface PodOutcome {
   /** The node (0-based, of the group's maximum size) and what each claim got; absent when Pending. */
   readonly node?: number;
   readonly devices: readonly string[];
+  /** The claims this pod caused to be allocated (a shared claim counts for the first pod only). */
+  readonly allocations: readonly {
+    readonly claim: PodClaim;
+    readonly results: readonly AllocationResult[];
+  }[];
   readonly pendingReason?: string;
 }
 
@@ -76,6 +81,7 @@ export function placePods(pods: readonly ExamplePod[], model: GroupModel): PodOu
       const trial = new NodeState(model.devices);
       copyState(nodes[n], trial);
       const devices: string[] = [];
+      const allocations: PodOutcome["allocations"][number][] = [];
       let failed: string | undefined;
       for (const claim of pod.claims) {
         const done = claim.sharedName ? shared.get(claim.sharedName) : undefined;
@@ -89,6 +95,7 @@ export function placePods(pods: readonly ExamplePod[], model: GroupModel): PodOu
           break;
         }
         trial.commit(allocation.results);
+        allocations.push({ claim, results: allocation.results });
         const got = allocation.results.map((r) => describe(r, model));
         devices.push(...got);
         if (claim.sharedName) shared.set(claim.sharedName, { node: n, devices: got });
@@ -98,12 +105,12 @@ export function placePods(pods: readonly ExamplePod[], model: GroupModel): PodOu
         podNode.set(pod.name, n);
         if (pod.devicePluginGpus > 0)
           devices.push(`${pod.devicePluginGpus} nvidia.com/gpu from the device plugin (not DRA)`);
-        return { pod: pod.name, node: n, devices };
+        return { pod: pod.name, node: n, devices, allocations };
       }
       lastReason = failed;
     }
     if (anchor !== undefined) lastReason += ` (it must share a node with pod ${pod.sameNodeAs})`;
-    return { pod: pod.name, devices: [], pendingReason: lastReason };
+    return { pod: pod.name, devices: [], allocations: [], pendingReason: lastReason };
   });
 }
 
