@@ -131,7 +131,7 @@ export function prod(env: Env, sources?: SettingSources): EnvironmentConfig {
 }
 
 /**
- * The GA DRA path end to end: Kubernetes 1.35 serves `resource.k8s.io/v1`, so the driver chart and
+ * The GA DRA path end to end: Kubernetes 1.36 serves `resource.k8s.io/v1`, so the driver chart and
  * the example claims render for v1. On-demand g6.12xlarge nodes (four L4s each) let one pod claim
  * several GPUs of a node. Non-production, so it deploys the examples; its GPU jobs queue in Kueue.
  */
@@ -141,7 +141,7 @@ export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
     production: false,
     region: "us-east-1",
     clusterName: "gpu-dra-lab",
-    kubernetesVersion: "1.35",
+    kubernetesVersion: "1.36",
     network: {
       kind: "new",
       vpcCidr: "10.30.0.0/16",
@@ -154,6 +154,9 @@ export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
     tags: { project: "eks-gpu-dra", environment: "lab" },
     // Two teams share the GPUs through Kueue, which counts DRA devices on 1.34 and later.
     queueing: { teams: [{ name: "research" }, { name: "inference" }] },
+    // GPUs shared by the memory claims request (DRA driver gate ConsumableShares, alpha; 1.36+).
+    // The driver applies it to every DRA GPU node: claims that request no memory still get a whole GPU.
+    nvidia: { consumableShares: "memory" },
     gpuNodeGroups: [
       {
         name: "g6",
@@ -161,6 +164,14 @@ export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
         capacityType: "ON_DEMAND",
         allocation: "dra",
         maxSize: 2,
+      },
+      {
+        // One L4 per node, so the memory-shares example's pods meet on one GPU.
+        name: "g6-shared",
+        instanceType: "g6.xlarge",
+        capacityType: "ON_DEMAND",
+        allocation: "dra",
+        maxSize: 1,
       },
     ],
   };

@@ -129,10 +129,26 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
   );
   checkMigLayoutNames(gpu.groups, at, problems);
   autoscalingProblems(gpu.groups, at, problems);
-  const nvidia = resolveNvidia(config.nvidia, at, problems);
+  const nvidia = resolveNvidia(
+    config.nvidia,
+    {
+      production: config.production,
+      kubernetesVersion: cluster.kubernetesVersion,
+      gpuNodeGroups: gpu.groups,
+    },
+    at,
+    problems,
+  );
   const examples = resolveExamples(
     config.examples,
-    { production: config.production, groups: gpu.groups, featureGates: nvidia.featureGates },
+    {
+      production: config.production,
+      groups: gpu.groups,
+      featureGates: nvidia.featureGates,
+      ...(nvidia.consumableShares === undefined
+        ? {}
+        : { consumableShares: nvidia.consumableShares }),
+    },
     at,
     problems,
   );

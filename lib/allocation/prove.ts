@@ -26,7 +26,11 @@ export interface GroupModel {
   readonly devices: readonly SliceDevice[];
 }
 
-export function groupModels(env: AllocationInput, shares?: ConsumableShares): GroupModel[] {
+/** Each group's model; `shares` from the environment's nvidia.consumableShares unless given. */
+export function groupModels(
+  env: AllocationInput,
+  shares: ConsumableShares | undefined = env.nvidia.consumableShares,
+): GroupModel[] {
   return placement(env).groups.map(({ group, daemonSets }) => {
     const publishesGpus = daemonSets.some((ds) => ds.draCapability === "gpus");
     return { group, publishesGpus, devices: nodeDevices(group, publishesGpus, shares) };

@@ -15,6 +15,7 @@ import { renderDeviceClaim, type DeviceClaim } from "./dra-api";
 import { hardenWorkload, IMAGES } from "./hardening";
 import { DEVICE_CLASSES, GPU_DRIVER_NAME } from "../nvidia/device-classes";
 import { NVIDIA_RESOURCE_API_VERSION, type NvidiaDeviceConfig } from "./gpu-config";
+import { memoryShares } from "./memory-shares";
 
 /** Seconds the demo pods stay up after their checks, so sharing pods overlap and logs can be read. */
 const LINGER_SECONDS = 300;
@@ -84,6 +85,8 @@ function render(ctx: Context, name: ExampleName, env: ExamplesInput): Example {
       return mig(ctx);
     case "compute-domain":
       return computeDomain(ctx);
+    case "memory-shares":
+      return memoryShares(ctx);
   }
 }
 

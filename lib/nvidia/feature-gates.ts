@@ -20,6 +20,8 @@ export const DRA_FEATURE_GATES = {
   ComputeDomainCliques: { stage: "beta", default: true },
   CrashOnNVLinkFabricErrors: { stage: "beta", default: true },
   DeviceMetadata: { stage: "alpha", default: false },
+  // Driver 0.5.0 (main-branch commit of 2026-08-07); set through nvidia.consumableShares.
+  ConsumableShares: { stage: "alpha", default: false },
 } as const satisfies Record<string, { readonly stage: GateStage; readonly default: boolean }>;
 
 export type DraFeatureGate = keyof typeof DRA_FEATURE_GATES;
