@@ -39,13 +39,26 @@ export function referenceEnvironment(): ResolvedEnvironment {
 }
 
 /**
- * The environment the queued examples are rendered for: prod as above, on Kubernetes 1.35 (Kueue
- * counts DRA devices only through resource.k8s.io/v1) with two teams sharing its GPUs.
+ * The environment the queued examples are rendered for: prod as above (on a minor where Kueue
+ * counts DRA devices, which it reads only through resource.k8s.io/v1) with two teams sharing its GPUs.
  */
 export function queuedReferenceEnvironment(): ResolvedEnvironment {
   return referenceProd((prod) => ({
     ...prod,
-    kubernetesVersion: "1.35",
     queueing: { teams: [{ name: "research" }, { name: "inference" }] },
   }));
+}
+
+/**
+ * The environment the capacity-sharing example is rendered for: lab as shipped (Kubernetes 1.36+,
+ * nvidia.consumableShares, a DRA group with one L4 per node).
+ */
+export function capacityReferenceEnvironment(): ResolvedEnvironment {
+  const lab = loadEnvironments(REFERENCE_VARIABLES).find((e) => e.name === "lab");
+  if (!lab)
+    throw new Error(
+      "config/environments.ts has no lab environment to render the memory-shares example for",
+    );
+  const [env] = resolveEnvironments([lab]);
+  return env;
 }

@@ -10,6 +10,7 @@ import { resolveAutoscaling } from "./autoscaling/settings";
 import { checkServiceCidr, resolveCluster } from "./cluster/resolve";
 import { localStateInProduction } from "./cluster/state-guard";
 import { versionWarnings } from "./cluster/version-warnings";
+import { compatibilityRules } from "./compat/rules";
 import type { EnvironmentConfig, ResolvedEnvironment } from "./environment";
 import { environmentSchema } from "./environment-schema";
 import { ConfigError, Problems, show } from "./errors";
@@ -139,6 +140,17 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     at,
     problems,
   );
+  const compatibilityWarnings = compatibilityRules(
+    {
+      production: config.production,
+      kubernetesVersion: cluster.kubernetesVersion,
+      nodeGroupsKubernetesVersion: cluster.nodeGroupsKubernetesVersion,
+      gpuNodeGroups: gpu.groups,
+      featureGates: nvidia.featureGates,
+    },
+    at,
+    problems,
+  );
   const examples = resolveExamples(
     config.examples,
     {
@@ -220,6 +232,7 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     policyWaivers: resolvePolicyWaivers(config.policyWaivers ?? [], at, problems),
     warnings: [
       ...versionWarnings(cluster, at),
+      ...compatibilityWarnings,
       ...gpu.warnings,
       ...(config.production && !cluster.stateBackend
         ? [localStateInProduction(config.name).warning]

@@ -11,6 +11,11 @@ import {
   REFERENCE_VARIABLES,
   referenceEnvironment,
 } from "../config/reference-environment";
+import {
+  compatibilityMatrixTable,
+  newerReleasesTable,
+  pinnedComponentsTable,
+} from "../lib/docs/compatibility-table";
 import { POLICY_RULES, type PolicyRule } from "../lib/policy/security-policy";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { addBlueprint } from "../stacks/blueprint";
@@ -41,6 +46,9 @@ function generatedParts(): Record<string, string> {
     architecture: ["```mermaid", architectureDiagram(referenceStacks()), "```"].join("\n"),
     "policy-rules": policyTable(),
     versions: versionTable(),
+    "compatibility-matrix": compatibilityMatrixTable(),
+    "pinned-components": pinnedComponentsTable(),
+    "newer-releases": newerReleasesTable(),
     placement: placementTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES))),
     allocation: allocationTable([
       ...resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).map((env) => ({

@@ -3,7 +3,11 @@ import { Testing } from "cdktf";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironments } from "../config/environments";
-import { queuedReferenceEnvironment, referenceEnvironment } from "../config/reference-environment";
+import {
+  capacityReferenceEnvironment,
+  queuedReferenceEnvironment,
+  referenceEnvironment,
+} from "../config/reference-environment";
 import type { GpuNodeGroupConfig } from "../lib/nodes/settings";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "../lib/cluster/versions";
@@ -25,7 +29,7 @@ import { strictCrdSchema } from "./support/crd-schema";
 const ROOT = join(__dirname, "..");
 const reference = referenceEnvironment();
 const at134: ResolvedEnvironment = { ...reference, kubernetesVersion: "1.34" };
-const examples133 = renderExamples(reference);
+const examples133 = renderExamples({ ...reference, kubernetesVersion: "1.33" });
 const examples134 = renderExamples(at134);
 const queuedExamples = renderQueuedExamples(queuedReferenceEnvironment());
 const example = (list: Example[], name: string) => list.find((e) => e.name === name) as Example;
@@ -47,7 +51,11 @@ function listFiles(dir: string): string[] {
 }
 
 describe("examples/k8s-dra", () => {
-  const expected = exampleFiles(reference, queuedReferenceEnvironment());
+  const expected = exampleFiles(
+    reference,
+    queuedReferenceEnvironment(),
+    capacityReferenceEnvironment(),
+  );
 
   test("is in sync with lib/examples (regenerate with npm run examples)", () => {
     const onDisk = Object.fromEntries(

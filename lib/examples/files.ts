@@ -117,14 +117,22 @@ function indexReadme(
 }
 
 /**
- * Relative path -> content of every file under examples/k8s-dra: the examples of `env`, and the
- * queued examples of `queuedEnv` (an environment on Kubernetes 1.34+ with queueing).
+ * Relative path -> content of every file under examples/k8s-dra: the examples of `env`, the
+ * queued examples of `queuedEnv` (an environment on Kubernetes 1.34+ with queueing), and the
+ * capacity-sharing example of `capacityEnv` (one with nvidia.consumableShares, Kubernetes 1.36+).
  */
 export function exampleFiles(
   env: ExamplesInput,
   queuedEnv: QueuedExamplesInput = env,
+  capacityEnv?: ExamplesInput,
 ): Record<string, string> {
-  const examples = renderExamples(env);
+  const own = renderExamples(env);
+  const shared = capacityEnv
+    ? renderExamples(capacityEnv).filter(
+        (e) => e.name === "memory-shares" && !own.some((o) => o.name === e.name),
+      )
+    : [];
+  const examples = [...own, ...shared];
   const queued = renderQueuedExamples(queuedEnv);
   const files: Record<string, string> = {
     [`${EXAMPLES_DIR}/README.md`]: indexReadme(examples, env, queued, queuedEnv),
@@ -133,7 +141,8 @@ export function exampleFiles(
     files[`${EXAMPLES_DIR}/${example.name}/manifests.yaml`] = manifestsYaml(example);
     files[`${EXAMPLES_DIR}/${example.name}/README.md`] = exampleReadme(example, from);
   };
-  examples.forEach((example) => add(example, env));
+  own.forEach((example) => add(example, env));
+  shared.forEach((example) => add(example, capacityEnv!));
   queued.forEach((example) => add(example, queuedEnv));
   return files;
 }
