@@ -3,13 +3,20 @@
  * is mapped, and what Kueue charges equals the devices the proof allocates.
  */
 import { loadEnvironments } from "../config/environments";
-import { queuedReferenceEnvironment, REFERENCE_VARIABLES } from "../config/reference-environment";
+import {
+  capacityReferenceEnvironment,
+  queuedReferenceEnvironment,
+  REFERENCE_VARIABLES,
+} from "../config/reference-environment";
 import { allocationProblems } from "../lib/allocation/environment";
 import { kueueChargeProblems } from "../lib/allocation/kueue";
 import { groupModels, proveExample } from "../lib/allocation/prove";
 import { renderQueuedExamples } from "../lib/examples/queued";
 import { deviceClassMappings, QUOTA_RESOURCES } from "../lib/queueing/resources";
 import { resolveEnvironments } from "../lib/resolve-environments";
+import { renderExamples } from "../lib/examples/render";
+import { queuedWorkloadProblems } from "../lib/queueing/admissible";
+import { QUEUE_NAME_LABEL } from "../lib/queueing/chart";
 
 const env = queuedReferenceEnvironment();
 const proofOf = (name: string) => {
@@ -55,6 +62,32 @@ describe("Kueue quotas match what the allocation proof allocates", () => {
     expect(kueueChargeProblems(partial, deviceClassMappings(env.gpuNodeGroups), "at")).toEqual([
       `at pod queued-gpu: Kueue charges 1 ${QUOTA_RESOURCES.gpu} to the team's quota, but the allocation proof ` +
         `gives it 0 ${QUOTA_RESOURCES.gpu}; quotas would not match the GPUs in use`,
+    ]);
+  });
+});
+
+describe("quotas that count capacity", () => {
+  it("refuses to queue a claim that requests a share of a GPU's memory, and says why", () => {
+    const lab = capacityReferenceEnvironment();
+    const shares = renderExamples(lab).find((e) => e.name === "memory-shares")!;
+    const queued = shares.objects.map((o) =>
+      o.kind === "Pod" && o.metadata.name === "share-a"
+        ? {
+            ...o,
+            metadata: {
+              ...o.metadata,
+              labels: { ...o.metadata.labels, [QUEUE_NAME_LABEL]: "gpu" },
+            },
+          }
+        : o,
+    );
+    const mapped = deviceClassMappings(lab.gpuNodeGroups).flatMap((m) => m.deviceClassNames);
+    expect(queuedWorkloadProblems(queued, mapped)).toEqual([
+      "Pod share-a request gpu (template gpu-8gi) requests device capacity (a share of a GPU's memory), which the " +
+        "team quotas cannot count: they count whole devices, so the share would be charged as a whole GPU. Kueue " +
+        "0.19.2 counts capacity only through a deviceClassMapping capacity source behind its alpha gate " +
+        "KueueDRAIntegrationConsumableCapacity, which the blueprint does not turn on; run the job without a queue, " +
+        "or queue it without capacity.requests",
     ]);
   });
 });
