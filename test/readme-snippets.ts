@@ -6,6 +6,7 @@ import { accountSettingsFromEnv, type Env } from "../config/environments";
 import type { EnvironmentConfig } from "../lib/environment";
 import type { GpuNodeGroupConfig } from "../lib/nodes/settings";
 import type { QueueingConfig } from "../lib/queueing/settings";
+import type { NvidiaConfig } from "../lib/nvidia/settings";
 
 export const onDemandG6: GpuNodeGroupConfig = {
   name: "g6",
@@ -66,4 +67,8 @@ export const teamQueues: QueueingConfig = {
     { name: "inference", namespace: "serving" },
   ],
   podsReadyTimeout: "15m",
+};
+
+export const sharedByMemory: NvidiaConfig = {
+  consumableShares: "memory", // or "unlimited", or a number of shares per GPU
 };

@@ -92,10 +92,14 @@ describe("verify", () => {
     expect(result.rows.map((r) => `${r.check} ${r.target}`)).toEqual([
       "nodes Ready system",
       "nodes Ready g6",
+      // lab's g6-shared group has no node in the recorded cluster, so its checks are skipped.
+      "nodes Ready g6-shared",
       "DeviceClass gpu.nvidia.com",
       "DeviceClass mig.nvidia.com",
       "ResourceSlices g6/ip-10-30-2-40.ec2.internal",
+      "ResourceSlices g6-shared",
       "plugins g6/ip-10-30-2-40.ec2.internal",
+      "plugins g6-shared",
       "ClusterPolicy cluster-policy",
       `basic example g6: ${VERIFY_NAMESPACE}/gpu-pod`,
     ]);
@@ -235,9 +239,13 @@ describe("verify", () => {
         (n: Json) => !n.metadata.labels["eks-gpu-dra.blueprint/node-group"],
       );
     });
+    // Both of lab's GPU groups (g6 and g6-shared) are at zero nodes.
     expect(result.rows.filter((r) => r.status === "SKIP").map((r) => r.check)).toEqual([
       "nodes Ready",
+      "nodes Ready",
       "ResourceSlices",
+      "ResourceSlices",
+      "plugins",
       "plugins",
       "basic example",
     ]);
