@@ -118,8 +118,10 @@ describe("the memory-shares example in lab", () => {
   });
 
   it("leaves share-c Pending: 8Gi more does not fit on the GPU it must share", () => {
-    expect(proof.outcomes[2].pendingReason).toMatch(
-      /^ResourceClaimTemplate "gpu-8gi" \(claim 1 of pod share-c\): /,
+    expect(proof.outcomes[2].pendingReason).toBe(
+      'ResourceClaimTemplate "gpu-8gi" (claim 1 of pod share-c): every matching device is shared by earlier ' +
+        "claims without room for this one (gpu-0 has 4Gi of memory left, the claim needs 8Gi) (it must share a " +
+        "node with pod share-a)",
     );
     expect(proof.problems).toEqual([]);
   });

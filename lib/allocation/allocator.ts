@@ -10,7 +10,7 @@
 import { DEVICE_CLASS_SELECTORS } from "../nvidia/device-classes";
 import { tryCompileSelector, type CompiledSelector } from "./cel";
 import { celDevice, type Capacity, type SliceDevice } from "./devices";
-import { quantityValue } from "./quantity";
+import { formatBytes, quantityValue } from "./quantity";
 
 export interface ClaimRequest {
   readonly name: string;
@@ -239,12 +239,7 @@ function search(
   if (ok) return { ok: true, results: [...picked] };
   if (steps > SEARCH_LIMIT)
     return { ok: false, reason: `no allocation found within ${SEARCH_LIMIT} steps` };
-  if (!freeSeen)
-    return {
-      ok: false,
-      reason:
-        "every matching device is already allocated to earlier claims (or has too little capacity left)",
-    };
+  if (!freeSeen) return { ok: false, reason: takenReason(candidates.flat(), state) };
   const constraint = claim.constraints.map((c) => c.matchAttribute).join(", ");
   return {
     ok: false,
@@ -252,6 +247,27 @@ function search(
       ? `no set of free matching devices shares the attribute ${constraint}, as the constraint demands`
       : "the matching devices that are free are too few for the requested counts",
   };
+}
+
+/** Why no matching device is free: taken whole, or shared with too little capacity left. */
+function takenReason(
+  candidates: readonly { device: SliceDevice; want: Record<string, bigint> }[],
+  state: NodeState,
+): string {
+  const short = candidates.flatMap(({ device, want }) => {
+    if (!device.allowMultipleAllocations) return [];
+    const used = state.consumed.get(device.name) ?? {};
+    return Object.entries(want)
+      .filter(([name, amount]) => (used[name] ?? 0n) + amount > device.capacity[name].value)
+      .map(([name, amount]) => {
+        const left = device.capacity[name].value - (used[name] ?? 0n);
+        const unit = (n: bigint) => (name === "memory" ? formatBytes(n) : String(n));
+        return `${device.name} has ${unit(left)} of ${name} left, the claim needs ${unit(amount)}`;
+      });
+  });
+  return short.length > 0
+    ? `every matching device is shared by earlier claims without room for this one (${short.join("; ")})`
+    : "every matching device is already allocated to earlier claims";
 }
 
 /** Capacity requests of a rendered request, in whole units. */
