@@ -133,3 +133,14 @@ describe("the memory-shares example in lab", () => {
     expect(basic.outcomes[0].devices).toEqual(["gpu-0 (NVIDIA L4), 24Gi of its 24Gi memory"]);
   });
 });
+
+describe("the allocation proof stops synth", () => {
+  it("when one share per GPU leaves the memory-shares example's second pod without a GPU", () => {
+    expect(problemsOrNone(shared({ nvidia: { consumableShares: 1 } }))).toEqual([
+      'environments.test.examples: example "memory-shares" pod share-b cannot be allocated on node group "g6": ' +
+        'ResourceClaimTemplate "gpu-12gi" (claim 1 of pod share-b): every matching device is shared by earlier ' +
+        "claims without room for this one (gpu-0 has 0 of shares left, the claim needs 1) (it must share a node " +
+        "with pod share-a)",
+    ]);
+  });
+});

@@ -27,11 +27,9 @@ import type { ConsumableShares } from "../allocation/devices";
 import type { KubernetesVersion } from "../cluster/versions";
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import type { SharingStrategy } from "./feature-gates";
+import { FEATURES, supports } from "../compat/features";
 
 export const CONSUMABLE_SHARES_GATE = "ConsumableShares";
-
-/** The first Kubernetes minor where consumable capacity (DRAConsumableCapacity) is on by default. */
-export const CONSUMABLE_CAPACITY_MINOR = 36;
 
 export interface ConsumableSharesContext {
   readonly production: boolean;
@@ -40,8 +38,6 @@ export interface ConsumableSharesContext {
   readonly gpuSharing: readonly SharingStrategy[];
   readonly userGates: Readonly<Record<string, boolean>>;
 }
-
-const minor = (version: string) => Number(version.split(".")[1]);
 
 /** Checks the setting; returns it when the environment may use it, undefined otherwise. */
 export function resolveConsumableShares(
@@ -63,10 +59,10 @@ export function resolveConsumableShares(
         'start; use "memory", "unlimited" or a whole number of shares of 1 or more',
     );
   }
-  if (minor(context.kubernetesVersion) < CONSUMABLE_CAPACITY_MINOR) {
+  if (!supports("consumableCapacity", context.kubernetesVersion)) {
     problems.add(
-      `${where} needs Kubernetes 1.${CONSUMABLE_CAPACITY_MINOR} or later, where the scheduler's consumable capacity ` +
-        `(DRAConsumableCapacity) is on by default; the environment runs ${context.kubernetesVersion}, whose scheduler ` +
+      `${where} needs Kubernetes ${FEATURES.consumableCapacity.since} or later, where the scheduler's consumable ` +
+        `capacity (DRAConsumableCapacity) is on by default; the environment runs ${context.kubernetesVersion}, whose scheduler ` +
         "would give each shared GPU to one claim only. Upgrade kubernetesVersion or remove consumableShares",
     );
   }
