@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
+import { estimateCost } from "../lib/cost/estimate";
+import { costTable } from "../lib/cost/table";
 import { architectureDiagram } from "../lib/docs/diagram";
 import { versionTable } from "../lib/docs/version-table";
 import { placementTable } from "../lib/docs/placement-table";
@@ -12,6 +14,7 @@ import {
   referenceEnvironment,
 } from "../config/reference-environment";
 import {
+  autoscalerImageTable,
   compatibilityMatrixTable,
   newerReleasesTable,
   pinnedComponentsTable,
@@ -46,6 +49,7 @@ function generatedParts(): Record<string, string> {
     architecture: ["```mermaid", architectureDiagram(referenceStacks()), "```"].join("\n"),
     "policy-rules": policyTable(),
     versions: versionTable(),
+    "autoscaler-images": autoscalerImageTable(),
     "compatibility-matrix": compatibilityMatrixTable(),
     "pinned-components": pinnedComponentsTable(),
     "newer-releases": newerReleasesTable(),
@@ -61,6 +65,7 @@ function generatedParts(): Record<string, string> {
         env: queuedReferenceEnvironment(),
       },
     ]),
+    cost: costTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).map(estimateCost)),
   };
 }
 
