@@ -199,6 +199,9 @@ export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
     },
     // Two teams share the GPUs through Kueue, which counts DRA devices on 1.34 and later.
     queueing: { teams: [{ name: "research" }, { name: "inference" }] },
+    // GPUs shared by the memory claims request (DRA driver gate ConsumableShares, alpha; 1.36+).
+    // The driver applies it to every DRA GPU node: claims that request no memory still get a whole GPU.
+    nvidia: { consumableShares: "memory" },
     gpuNodeGroups: [
       {
         name: "g6",
@@ -206,6 +209,14 @@ export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
         capacityType: "ON_DEMAND",
         allocation: "dra",
         maxSize: 2,
+      },
+      {
+        // One L4 per node, so the memory-shares example's pods meet on one GPU.
+        name: "g6-shared",
+        instanceType: "g6.xlarge",
+        capacityType: "ON_DEMAND",
+        allocation: "dra",
+        maxSize: 1,
       },
       {
         // The inference example's replicas, one L4 each, on Spot first; three sizes with one L4 are

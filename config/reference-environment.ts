@@ -73,3 +73,17 @@ export function inferenceReferenceEnvironment(): ResolvedEnvironment {
     examples: { ...prod.examples, include: ["inference"] },
   }));
 }
+
+/**
+ * The environment the capacity-sharing example is rendered for: lab as shipped (Kubernetes 1.36+,
+ * nvidia.consumableShares, a DRA group with one L4 per node).
+ */
+export function capacityReferenceEnvironment(): ResolvedEnvironment {
+  const lab = loadEnvironments(REFERENCE_VARIABLES).find((e) => e.name === "lab");
+  if (!lab)
+    throw new Error(
+      "config/environments.ts has no lab environment to render the memory-shares example for",
+    );
+  const [env] = resolveEnvironments([lab]);
+  return env;
+}

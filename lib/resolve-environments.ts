@@ -4,6 +4,7 @@
  * ConfigError listing every problem, before any construct exists, so invalid input never produces
  * synth output.
  */
+import { allocationProblems } from "./allocation/environment";
 import { autoscalingProblems } from "./autoscaling/node-groups";
 import { resolveAutoscaling } from "./autoscaling/settings";
 import { checkServiceCidr, resolveCluster } from "./cluster/resolve";
@@ -84,6 +85,9 @@ function resolveAll(configs: readonly EnvironmentConfig[]): readonly ResolvedEnv
   for (const env of resolved)
     for (const problem of placementProblems(env, `environments.${env.name}`)) problems.add(problem);
   problems.throwIfAny();
+  // Claims are allocated on the devices the placed DRA plugin publishes, so this follows placement.
+  for (const env of resolved) for (const problem of allocationProblems(env)) problems.add(problem);
+  problems.throwIfAny();
   return resolved;
 }
 
@@ -129,7 +133,16 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
   );
   checkMigLayoutNames(gpu.groups, at, problems);
   autoscalingProblems(gpu.groups, at, problems);
-  const nvidia = resolveNvidia(config.nvidia, at, problems);
+  const nvidia = resolveNvidia(
+    config.nvidia,
+    {
+      production: config.production,
+      kubernetesVersion: cluster.kubernetesVersion,
+      gpuNodeGroups: gpu.groups,
+    },
+    at,
+    problems,
+  );
   const compatibilityWarnings = compatibilityRules(
     {
       production: config.production,
@@ -149,6 +162,9 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
       featureGates: nvidia.featureGates,
       kubernetesVersion: cluster.kubernetesVersion,
       keda: config.autoscaling?.keda !== undefined,
+      ...(nvidia.consumableShares === undefined
+        ? {}
+        : { consumableShares: nvidia.consumableShares }),
     },
     at,
     problems,

@@ -2,12 +2,17 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
-import { REFERENCE_VARIABLES } from "../config/reference-environment";
 import { estimateCost } from "../lib/cost/estimate";
 import { costTable } from "../lib/cost/table";
 import { architectureDiagram } from "../lib/docs/diagram";
 import { versionTable } from "../lib/docs/version-table";
 import { placementTable } from "../lib/docs/placement-table";
+import { allocationTable } from "../lib/docs/allocation-table";
+import {
+  queuedReferenceEnvironment,
+  REFERENCE_VARIABLES,
+  referenceEnvironment,
+} from "../config/reference-environment";
 import {
   autoscalerImageTable,
   compatibilityMatrixTable,
@@ -49,6 +54,17 @@ function generatedParts(): Record<string, string> {
     "pinned-components": pinnedComponentsTable(),
     "newer-releases": newerReleasesTable(),
     placement: placementTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES))),
+    allocation: allocationTable([
+      ...resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).map((env) => ({
+        label: env.name,
+        env,
+      })),
+      { label: "examples/k8s-dra (prod + sharing)", env: referenceEnvironment() },
+      {
+        label: "examples/k8s-dra queued (prod on 1.35 + queues)",
+        env: queuedReferenceEnvironment(),
+      },
+    ]),
     cost: costTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).map(estimateCost)),
   };
 }

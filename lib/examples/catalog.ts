@@ -16,6 +16,7 @@ import {
   type InferenceConfig,
   type ResolvedInference,
 } from "./inference-settings";
+import type { ConsumableShares } from "../allocation/devices";
 import { migCapableInstanceTypes, multiNodeNvlinkInstanceTypes } from "../nodes/gpu-catalog";
 import {
   deviceConfigProblems,
@@ -31,6 +32,7 @@ export const EXAMPLE_NAMES = [
   "mig",
   "compute-domain",
   "inference",
+  "memory-shares",
 ] as const;
 export type ExampleName = (typeof EXAMPLE_NAMES)[number];
 
@@ -100,6 +102,10 @@ export function exampleNodeGroup(
       const whole = groups.filter((g) => g.allocation === "dra" && !g.mig);
       return whole.find((g) => g.capacity.kind === "spot") ?? whole[0];
     }
+    case "memory-shares":
+      return groups.find(
+        (g) => g.allocation === "dra" && !g.mig && g.instance.gpusPerInstance === 1,
+      );
     default:
       return groups.find((g) => g.allocation === "dra" && !g.mig);
   }
@@ -115,6 +121,8 @@ function needs(example: ExampleName): string {
       );
     case "compute-domain":
       return `a node group with computeDomains: true (${multiNodeNvlinkInstanceTypes().join(", ")})`;
+    case "memory-shares":
+      return 'a node group with allocation "dra", no migLayout and one GPU per node (such as g6.xlarge)';
     default:
       return 'a node group with allocation "dra" and no migLayout';
   }
@@ -129,6 +137,8 @@ export interface ExamplesContext {
   readonly kubernetesVersion: KubernetesVersion;
   /** Whether the environment installs KEDA (autoscaling.keda), which the inference example needs. */
   readonly keda: boolean;
+  /** Set when the environment shares GPUs by capacity (nvidia.consumableShares). */
+  readonly consumableShares?: ConsumableShares;
 }
 
 /** The example settings that configure a sharing example, by the strategy they need. */
@@ -144,6 +154,7 @@ export function resolveExamples(
   problems: Problems,
 ): ResolvedExamples {
   const { production, groups, featureGates, kubernetesVersion, keda } = context;
+  const sharesOn = context.consumableShares !== undefined;
   const where = `${at}.examples`;
   const gateOn = (strategy: SharingStrategy) => {
     const gate = GATE_FOR_STRATEGY[strategy];
@@ -171,6 +182,7 @@ export function resolveExamples(
   const runnable = EXAMPLE_NAMES.filter((name) => {
     const strategy = EXAMPLE_SHARING[name];
     if (name === "inference" && inferenceBlocker()) return false;
+    if (name === "memory-shares" && !sharesOn) return false;
     return exampleNodeGroup(name, groups) && (!strategy || gateOn(strategy));
   });
   const include: ExampleName[] = [];
@@ -195,6 +207,11 @@ export function resolveExamples(
       );
     } else if (example === "inference" && inferenceBlocker()) {
       problems.add(`${where}.include asks for "inference", ${inferenceBlocker()}`);
+    } else if (example === "memory-shares" && !sharesOn) {
+      problems.add(
+        `${where}.include asks for "memory-shares", whose claims request GPU memory, which needs ${at}.nvidia.` +
+          "consumableShares (Kubernetes 1.36+, not in production); set it or remove the example",
+      );
     } else if (strategy && !gateOn(strategy)) {
       problems.add(
         `${where}.include asks for ${show(name)}, whose claims use ${show(strategy)} sharing and so need ` +

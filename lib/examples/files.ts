@@ -136,15 +136,23 @@ function indexReadme(
 
 /**
  * Relative path -> content of every file under examples/k8s-dra: the examples of `env`, the
- * queued examples of `queuedEnv` (an environment on Kubernetes 1.34+ with queueing), and the
- * inference example of `autoscaledEnv` (1.34+ with KEDA).
+ * queued examples of `queuedEnv` (an environment on Kubernetes 1.34+ with queueing), the
+ * capacity-sharing example of `capacityEnv` (one with nvidia.consumableShares, Kubernetes 1.36+),
+ * and the inference example of `autoscaledEnv` (1.34+ with KEDA).
  */
 export function exampleFiles(
   env: ExamplesInput,
   queuedEnv: QueuedExamplesInput = env,
+  capacityEnv?: ExamplesInput,
   autoscaledEnv?: ExamplesInput,
 ): Record<string, string> {
-  const examples = renderExamples(env);
+  const own = renderExamples(env);
+  const shared = capacityEnv
+    ? renderExamples(capacityEnv).filter(
+        (e) => e.name === "memory-shares" && !own.some((o) => o.name === e.name),
+      )
+    : [];
+  const examples = [...own, ...shared];
   const queued = renderQueuedExamples(queuedEnv);
   const autoscaled = autoscaledEnv
     ? renderExamples(autoscaledEnv).filter((e) => e.name === "inference")
@@ -163,7 +171,8 @@ export function exampleFiles(
     files[`${EXAMPLES_DIR}/${example.name}/manifests.yaml`] = manifestsYaml(example);
     files[`${EXAMPLES_DIR}/${example.name}/README.md`] = exampleReadme(example, from);
   };
-  examples.forEach((example) => add(example, env));
+  own.forEach((example) => add(example, env));
+  shared.forEach((example) => add(example, capacityEnv!));
   queued.forEach((example) => add(example, queuedEnv));
   if (autoscaledEnv) autoscaled.forEach((example) => add(example, autoscaledEnv));
   return files;
