@@ -393,12 +393,15 @@ describe("verify", () => {
         (n: Json) => !n.metadata.labels["eks-gpu-dra.blueprint/node-group"],
       );
     });
-    // Both of lab's GPU groups (g6 and g6-shared) are at zero nodes.
+    // All three of lab's GPU groups (g6, g6-shared, g6-spot) are at zero nodes.
     expect(result.rows.filter((r) => r.status === "SKIP").map((r) => r.check)).toEqual([
       "nodes Ready",
       "nodes Ready",
+      "nodes Ready",
       "ResourceSlices",
       "ResourceSlices",
+      "ResourceSlices",
+      "plugins",
       "plugins",
       "plugins",
       "basic example",
