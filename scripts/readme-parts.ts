@@ -6,6 +6,7 @@ import { REFERENCE_VARIABLES } from "../config/reference-environment";
 import { architectureDiagram } from "../lib/docs/diagram";
 import { versionTable } from "../lib/docs/version-table";
 import { placementTable } from "../lib/docs/placement-table";
+import { stackWaiverTable } from "../lib/docs/waiver-table";
 import { POLICY_RULES, type PolicyRule } from "../lib/policy/security-policy";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { addBlueprint } from "../stacks/blueprint";
@@ -37,6 +38,7 @@ function generatedParts(): Record<string, string> {
     "policy-rules": policyTable(),
     versions: versionTable(),
     placement: placementTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES))),
+    "stack-waivers": stackWaiverTable(resolveEnvironments(loadEnvironments({}))),
   };
 }
 

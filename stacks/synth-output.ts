@@ -7,13 +7,14 @@
  */
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { TERRAFORM_VERSION_FILE } from "../lib/terraform";
 
 /** The folder cdktf writes to unless CDKTF_OUTDIR says otherwise. */
 export const DEFAULT_OUTDIR = "cdktf.out";
 
-/** What synth writes: the manifest, and per stack its Terraform JSON (HCL with `--hcl`) and assets. */
+/** What synth writes: the manifest, and per stack its Terraform JSON (HCL with `--hcl`), version file and assets. */
 const MANIFEST = "manifest.json";
-const STACK_OUTPUTS = ["cdk.tf.json", "cdk.tf", "assets"];
+const STACK_OUTPUTS = ["cdk.tf.json", "cdk.tf", TERRAFORM_VERSION_FILE, "assets"];
 
 function stackDirs(outdir: string): string[] {
   const stacks = join(outdir, "stacks");

@@ -9,7 +9,12 @@ import {
   type Cidr,
 } from "../network/cidr";
 import { isCommercialRegion, regionFix } from "../network/regions";
-import type { ClusterConfig, ResolvedCluster, StateBackendConfig } from "./settings";
+import {
+  defaultLogRetentionDays,
+  type ClusterConfig,
+  type ResolvedCluster,
+  type StateBackendConfig,
+} from "./settings";
 import {
   DEFAULT_KUBERNETES_VERSION,
   KUBERNETES_VERSIONS,
@@ -123,7 +128,7 @@ export function resolveCluster(
     }
   }
 
-  const logRetentionDays = config.logRetentionDays ?? 90;
+  const logRetentionDays = config.logRetentionDays ?? defaultLogRetentionDays(production);
   if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
     problems.add(
       `${at}.logRetentionDays ${show(logRetentionDays)} is not a retention CloudWatch Logs accepts; use one of ` +
