@@ -2,11 +2,21 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
-import { REFERENCE_VARIABLES } from "../config/reference-environment";
 import { architectureDiagram } from "../lib/docs/diagram";
 import { versionTable } from "../lib/docs/version-table";
 import { placementTable } from "../lib/docs/placement-table";
-import { stackWaiverTable } from "../lib/docs/waiver-table";
+import {
+  exampleWaiverTable,
+  kubernetesRulesTable,
+  stackWaiverTable,
+} from "../lib/docs/waiver-table";
+import { renderExamples } from "../lib/examples/render";
+import { renderQueuedExamples } from "../lib/examples/queued";
+import {
+  queuedReferenceEnvironment,
+  REFERENCE_VARIABLES,
+  referenceEnvironment,
+} from "../config/reference-environment";
 import { POLICY_RULES, type PolicyRule } from "../lib/policy/security-policy";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { addBlueprint } from "../stacks/blueprint";
@@ -39,6 +49,11 @@ function generatedParts(): Record<string, string> {
     versions: versionTable(),
     placement: placementTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES))),
     "stack-waivers": stackWaiverTable(resolveEnvironments(loadEnvironments({}))),
+    "example-waivers": exampleWaiverTable([
+      ...renderExamples(referenceEnvironment()),
+      ...renderQueuedExamples(queuedReferenceEnvironment()),
+    ]),
+    "kubernetes-rules": kubernetesRulesTable(),
   };
 }
 

@@ -137,6 +137,8 @@ function hardenContainer(container: Json, images: readonly ExampleImage[]): Json
     },
     securityContext: {
       ...CONTAINER_SECURITY,
+      // A copy per container: a caller that edits one container's settings edits only that one.
+      capabilities: { drop: [...CONTAINER_SECURITY.capabilities.drop] },
       ...(uid === undefined ? {} : { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid }),
       ...container.securityContext,
     },

@@ -12,6 +12,7 @@ import {
   type QueuedExampleName,
 } from "./catalog";
 import { renderDeviceClaim, type DeviceClaim } from "./dra-api";
+import type { ExampleWaiver } from "./waivers";
 import { hardenExample, IMAGES } from "./hardening";
 import { DEVICE_CLASSES, GPU_DRIVER_NAME } from "../nvidia/device-classes";
 import { NVIDIA_RESOURCE_API_VERSION, type NvidiaDeviceConfig } from "./gpu-config";
@@ -46,6 +47,13 @@ export interface Example {
   readonly nodeGroup: string;
   readonly namespace: string;
   readonly objects: readonly KubeObject[];
+  /**
+   * Scanner findings this example keeps on purpose, each with why and what a fork changes to pass
+   * (a long-running Deployment that cannot offer probes, say). Findings its images cause are
+   * waived next to the image (lib/examples/hardening.ts IMAGES); lib/examples/waivers.ts
+   * gathers both, and a finding with no waiver fails the tests and the examples stack's synth.
+   */
+  readonly waivers?: readonly ExampleWaiver[];
   readonly verify: readonly Verification[];
   readonly cleanup: readonly string[];
 }
