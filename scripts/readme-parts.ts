@@ -6,6 +6,11 @@ import { architectureDiagram } from "../lib/docs/diagram";
 import { versionTable } from "../lib/docs/version-table";
 import { placementTable } from "../lib/docs/placement-table";
 import {
+  compatibilityMatrixTable,
+  newerReleasesTable,
+  pinnedComponentsTable,
+} from "../lib/docs/compatibility-table";
+import {
   exampleWaiverTable,
   kubernetesRulesTable,
   stackWaiverTable,
@@ -47,6 +52,9 @@ function generatedParts(): Record<string, string> {
     architecture: ["```mermaid", architectureDiagram(referenceStacks()), "```"].join("\n"),
     "policy-rules": policyTable(),
     versions: versionTable(),
+    "compatibility-matrix": compatibilityMatrixTable(),
+    "pinned-components": pinnedComponentsTable(),
+    "newer-releases": newerReleasesTable(),
     placement: placementTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES))),
     "stack-waivers": stackWaiverTable(resolveEnvironments(loadEnvironments({}))),
     "example-waivers": exampleWaiverTable([
