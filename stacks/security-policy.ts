@@ -1,7 +1,8 @@
 import type { TerraformStack } from "cdktf";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { formatViolation, policyViolations, type Violation } from "../lib/policy/security-policy";
-import { settingWaivers } from "../lib/policy/setting-waivers";
+import { settingWaivers, stateBucketWaivers } from "../lib/policy/setting-waivers";
+import { StateBucketStack } from "./state-bucket-stack";
 import { TerraformVersionFile } from "./terraform-version-file";
 
 /**
@@ -33,7 +34,13 @@ export function enforceSecurityPolicy(
     return found;
   };
   // The environment's own waivers, and those its settings make outside production.
-  const waivers = [...env.policyWaivers, ...settingWaivers(env)];
+  const waivers = [
+    ...env.policyWaivers,
+    ...settingWaivers(env),
+    ...stacks
+      .filter((s) => s instanceof StateBucketStack)
+      .flatMap((s) => stateBucketWaivers(s.node.id)),
+  ];
   const waived = (v: Violation) =>
     waivers.some((w) => w.rule === v.rule && w.resourcePath === v.resourcePath);
   for (const stack of stacks) {

@@ -28,6 +28,51 @@ const first = (stack: SynthJson, type: string, part = ""): SynthJson =>
   )![1] as SynthJson;
 const rulesOf = (stack: SynthJson) => check(stack).map((v) => v.rule);
 
+const S3_RULES = ["S3_ACCESS_LOGGING", "S3_REPLICATION", "S3_LIFECYCLE", "S3_EVENT_NOTIFICATIONS"];
+
+describe("the state bucket", () => {
+  const state = () => JSON.parse(JSON.stringify(stacks["test-state"]));
+  const bucketAddress = () => `aws_s3_bucket.${Object.keys(state().resource.aws_s3_bucket)[0]}`;
+  const rules = (stack: SynthJson) =>
+    policyViolations("test-state", stack, { production: true, waivers: [], files }).map(
+      (v) => v.rule,
+    );
+
+  test("leaves out access logs, replication, a lifecycle and notifications, which Checkov asks for", () => {
+    expect(rules(state()).sort()).toEqual([...S3_RULES].sort());
+  });
+
+  test.each([
+    [
+      "S3_ACCESS_LOGGING",
+      "aws_s3_bucket_logging",
+      { target_bucket: "logs", target_prefix: "state/" },
+    ],
+    [
+      "S3_REPLICATION",
+      "aws_s3_bucket_replication_configuration",
+      { role: "arn", rule: [{ id: "all", status: "Enabled", destination: [{ bucket: "arn" }] }] },
+    ],
+    [
+      "S3_LIFECYCLE",
+      "aws_s3_bucket_lifecycle_configuration",
+      { rule: [{ id: "x", status: "Enabled" }] },
+    ],
+    ["S3_EVENT_NOTIFICATIONS", "aws_s3_bucket_notification", { eventbridge: true }],
+  ])("passes %s once a %s references the bucket", (rule, type, config) => {
+    const stack = state();
+    stack.resource[type] = { added: { bucket: `\${${bucketAddress()}.id}`, ...config } };
+    expect(rules(stack)).not.toContain(rule);
+    expect(rules(stack)).toHaveLength(S3_RULES.length - 1);
+  });
+
+  test("synth waives each omission with its reason, so a production stack set with a bucket passes", () => {
+    const [env] = resolveEnvironments([production]);
+    const set = addBlueprint(Testing.app(), [env]).get("test")!;
+    expect(set.state?.node.validate()).toEqual([]);
+  });
+});
+
 describe("the blueprint passes the security policy", () => {
   // As synth judges them: each stack's validations, with the waivers the settings make.
   const app = Testing.app();
@@ -171,8 +216,10 @@ describe("each rule fires on a bad resource", () => {
   ];
 
   test("every rule has a case", () => {
-    // TERRAFORM_VERSION_PINNED judges the version file beside the JSON: its own tests are below.
-    expect([...cases.map(([rule]) => rule), "TERRAFORM_VERSION_PINNED"].sort()).toEqual(
+    // TERRAFORM_VERSION_PINNED judges the version file beside the JSON, and the S3 rules the
+    // state stack: their own tests are below.
+    const own = ["TERRAFORM_VERSION_PINNED", ...S3_RULES];
+    expect([...cases.map(([rule]) => rule), ...own].sort()).toEqual(
       Object.keys(POLICY_RULES).sort(),
     );
   });

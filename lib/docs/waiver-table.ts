@@ -5,21 +5,25 @@
  */
 import type { ResolvedEnvironment } from "../environment";
 import { POLICY_RULES, type PolicyRule } from "../policy/rules";
-import { settingWaivers } from "../policy/setting-waivers";
+import { settingWaivers, stateBucketWaivers } from "../policy/setting-waivers";
 import { KUBERNETES_RULES } from "../policy/kubernetes-rules";
 import { judgedFindings, type ExampleWaiver, type WaivedExample } from "../examples/waivers";
 
 const cell = (text: string) => text.replace(/\|/g, "\\|");
 
 export function stackWaiverTable(environments: readonly ResolvedEnvironment[]): string {
-  const rows = environments.flatMap((env) => [
+  // The bucket's waivers hold in every `<env>-state` stack; `<env>` stands for the environment.
+  const rows = [
+    ...stateBucketWaivers("<env>-state"),
+    ...environments.flatMap((env) => [
     ...settingWaivers(env),
     ...env.policyWaivers.map((w) => ({
       ...w,
       source: `environments.${env.name}.policyWaivers`,
       toPass: "fix the resource and remove the waiver",
     })),
-  ]);
+    ]),
+  ];
   return [
     "| caused by | resource | rule | Checkov | why | to pass instead |",
     "| --- | --- | --- | --- | --- | --- |",

@@ -93,6 +93,26 @@ export const POLICY_RULES = {
     description:
       "every VPC the stack creates logs its flows to a log group of the stack (which the log group rules then cover) or to S3",
   },
+  S3_ACCESS_LOGGING: {
+    id: "S3_ACCESS_LOGGING",
+    checkov: ["CKV_AWS_18"],
+    description: "S3 buckets log access to another bucket (aws_s3_bucket_logging)",
+  },
+  S3_REPLICATION: {
+    id: "S3_REPLICATION",
+    checkov: ["CKV_AWS_144"],
+    description: "S3 buckets replicate to another region (an enabled replication rule)",
+  },
+  S3_LIFECYCLE: {
+    id: "S3_LIFECYCLE",
+    checkov: ["CKV2_AWS_61"],
+    description: "S3 buckets have a lifecycle configuration",
+  },
+  S3_EVENT_NOTIFICATIONS: {
+    id: "S3_EVENT_NOTIFICATIONS",
+    checkov: ["CKV2_AWS_62"],
+    description: "S3 buckets send event notifications (aws_s3_bucket_notification)",
+  },
   LOG_GROUP_RETENTION_ONE_YEAR: {
     id: "LOG_GROUP_RETENTION_ONE_YEAR",
     checkov: ["CKV_AWS_338"],

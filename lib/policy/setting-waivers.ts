@@ -7,6 +7,7 @@
  */
 import { ONE_YEAR_RETENTION_DAYS, SHORT_LOG_RETENTION_REASON } from "../cluster/settings";
 import { NO_FLOW_LOGS_REASON } from "../network/settings";
+import { STATE_BUCKET_OMISSIONS, stateBucketPath } from "../state/buckets";
 import type { PolicyRuleId } from "./rules";
 
 /** A waiver that comes from a setting or an example, with what a user changes to pass the check. */
@@ -62,4 +63,14 @@ export function settingWaivers(env: SettingWaiverInput): WrittenWaiver[] {
     });
   }
   return found;
+}
+
+/** The waivers of the state bucket a `<env>-state` stack creates (lib/state/buckets.ts). */
+export function stateBucketWaivers(stackName: string): WrittenWaiver[] {
+  return Object.entries(STATE_BUCKET_OMISSIONS).map(([rule, omission]) => ({
+    rule: rule as PolicyRuleId,
+    resourcePath: stateBucketPath(stackName),
+    source: "the Terraform state bucket (lib/state/buckets.ts STATE_BUCKET_OMISSIONS)",
+    ...omission,
+  }));
 }

@@ -133,6 +133,27 @@ const CHECKS: Readonly<Record<string, Check>> = {
           ],
         ];
   },
+  aws_s3_bucket: ({ address, config }, { all }) => {
+    // Checkov's graph checks count the bucket's own block or a resource that references it.
+    const attached = (type: string) =>
+      all.filter((r) => r.type === type && referencedAddress(r.config.bucket) === address);
+    const found: [PolicyRuleId, string][] = [];
+    if (config.logging === undefined && attached("aws_s3_bucket_logging").length === 0)
+      found.push(["S3_ACCESS_LOGGING", "no aws_s3_bucket_logging for the bucket"]);
+    const replicating = attached("aws_s3_bucket_replication_configuration").some((r) =>
+      list(r.config.rule).some((rule) => rule.status === "Enabled"),
+    );
+    if (!replicating)
+      found.push(["S3_REPLICATION", "no enabled aws_s3_bucket_replication_configuration rule"]);
+    if (
+      config.lifecycle_rule === undefined &&
+      attached("aws_s3_bucket_lifecycle_configuration").length === 0
+    )
+      found.push(["S3_LIFECYCLE", "no aws_s3_bucket_lifecycle_configuration for the bucket"]);
+    if (attached("aws_s3_bucket_notification").length === 0)
+      found.push(["S3_EVENT_NOTIFICATIONS", "no aws_s3_bucket_notification for the bucket"]);
+    return found;
+  },
   aws_launch_template: ({ config }) => {
     const found: [PolicyRuleId, string][] = [];
     const metadata = list(config.metadata_options)[0] ?? {};
