@@ -3,38 +3,45 @@
  * written to examples/k8s-dra/ (scripts/render-examples.ts) and applied by the examples stack.
  */
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
-import { GPU_TOLERATION, LABELS } from "../nodes/labels";
-import { KUBERNETES_VERSIONS, type ResourceApiVersion } from "../cluster/versions";
+import { KUBERNETES_VERSIONS } from "../cluster/versions";
 import {
   exampleNodeGroup,
   type ExampleName,
   type ExamplesInput,
   type QueuedExampleName,
 } from "./catalog";
-import { renderDeviceClaim, type DeviceClaim } from "./dra-api";
+import type { DeviceClaim } from "./dra-api";
 import type { ExampleWaiver } from "./waivers";
-import { hardenExample, IMAGES } from "./hardening";
+import { hardenExample } from "./hardening";
 import { DEVICE_CLASSES, GPU_DRIVER_NAME } from "../nvidia/device-classes";
-import { NVIDIA_RESOURCE_API_VERSION, type NvidiaDeviceConfig } from "./gpu-config";
+import type { NvidiaDeviceConfig } from "./gpu-config";
+import { computeDomain } from "./compute-domain";
+import {
+  claimTemplate,
+  CUDA_CHECK,
+  gpuClass,
+  gpuJob,
+  JOB_NAME_LABEL,
+  jobCleanup,
+  namespace,
+  resourceClaim,
+  withConfig,
+  type Context,
+  type KubeObject,
+  type Verification,
+} from "./objects";
 
-/** Seconds the demo pods stay up after their checks, so sharing pods overlap and logs can be read. */
-const LINGER_SECONDS = 300;
-
-export interface KubeObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: {
-    readonly name: string;
-    readonly namespace?: string;
-    readonly labels?: Record<string, string>;
-  };
-  readonly [field: string]: unknown;
-}
-
-export interface Verification {
-  readonly command: string;
-  readonly expect: string;
-}
+export {
+  claimTemplate,
+  CUDA_CHECK,
+  gpuClass,
+  gpuJob,
+  gpuPod,
+  JOB_NAME_LABEL,
+  type Context,
+  type KubeObject,
+  type Verification,
+} from "./objects";
 
 export interface Example {
   readonly name: ExampleName | QueuedExampleName;
@@ -56,13 +63,6 @@ export interface Example {
   readonly waivers?: readonly ExampleWaiver[];
   readonly verify: readonly Verification[];
   readonly cleanup: readonly string[];
-}
-
-/** What an example is rendered for: the API version, its node group and namespace. */
-export interface Context {
-  readonly api: ResourceApiVersion;
-  readonly group: ResolvedGpuNodeGroup;
-  readonly namespace: string;
 }
 
 /** Renders every example the environment includes. */
@@ -91,123 +91,6 @@ function render(ctx: Context, name: ExampleName, env: ExamplesInput): Example {
     case "compute-domain":
       return computeDomain(ctx);
   }
-}
-
-const resourceApi = (ctx: Context) => `resource.k8s.io/${ctx.api}`;
-
-function namespace(ctx: Context): KubeObject {
-  return { apiVersion: "v1", kind: "Namespace", metadata: { name: ctx.namespace } };
-}
-
-export function claimTemplate(ctx: Context, name: string, claim: DeviceClaim): KubeObject {
-  return {
-    apiVersion: resourceApi(ctx),
-    kind: "ResourceClaimTemplate",
-    metadata: { name, namespace: ctx.namespace },
-    spec: { spec: { devices: renderDeviceClaim(claim, ctx.api) } },
-  };
-}
-
-function resourceClaim(ctx: Context, name: string, claim: DeviceClaim): KubeObject {
-  return {
-    apiVersion: resourceApi(ctx),
-    kind: "ResourceClaim",
-    metadata: { name, namespace: ctx.namespace },
-    spec: { devices: renderDeviceClaim(claim, ctx.api) },
-  };
-}
-
-type ClaimSource =
-  { readonly resourceClaimName: string } | { readonly resourceClaimTemplateName: string };
-
-/** Pod spec parts that put a pod on the example's node group: selector on its label, GPU toleration. */
-function placement(ctx: Context) {
-  return {
-    nodeSelector: { [LABELS.nodeGroup]: ctx.group.name },
-    tolerations: [GPU_TOLERATION],
-  };
-}
-
-export function gpuPod(
-  ctx: Context,
-  name: string,
-  claim: ClaimSource,
-  command: string,
-): KubeObject {
-  return {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name, namespace: ctx.namespace, labels: { app: ctx.namespace } },
-    spec: {
-      restartPolicy: "Never",
-      ...placement(ctx),
-      resourceClaims: [{ name: "gpu", ...claim }],
-      containers: [
-        {
-          name: "cuda",
-          image: IMAGES.cudaSample.image,
-          command: ["bash", "-c", command],
-          resources: { claims: [{ name: "gpu" }] },
-        },
-      ],
-    },
-  };
-}
-
-/**
- * A Job of `pods` pods (all at once) running `command` with the claim: the examples run to
- * completion, and a Job says so (Kubernetes keeps the pods and their logs until the Job is
- * deleted; Checkov's probe checks CKV_K8S_8/9 rightly skip Jobs). Several pods of one Job
- * naming one ResourceClaim share its device.
- */
-export function gpuJob(
-  ctx: Context,
-  name: string,
-  claim: ClaimSource,
-  command: string,
-  pods = 1,
-): KubeObject {
-  const pod = gpuPod(ctx, name, claim, command);
-  return {
-    apiVersion: "batch/v1",
-    kind: "Job",
-    metadata: { name, namespace: ctx.namespace },
-    spec: {
-      ...(pods > 1 ? { parallelism: pods, completions: pods } : {}),
-      backoffLimit: 0,
-      template: { metadata: { labels: pod.metadata.labels }, spec: pod.spec },
-    },
-  };
-}
-
-/** The label Kubernetes puts on the pods of a Job (batch/v1, 1.27+). */
-export const JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
-
-/** Lists the devices the container got, runs a CUDA kernel on them, then stays up a while. */
-export const CUDA_CHECK = `nvidia-smi -L && /cuda-samples/vectorAdd && sleep ${LINGER_SECONDS}`;
-
-export const gpuClass = (count = 1): DeviceClaim => ({
-  requests: [
-    {
-      name: "gpu",
-      exactly: { deviceClassName: DEVICE_CLASSES.gpu, allocationMode: "ExactCount", count },
-    },
-  ],
-});
-
-function withConfig(claim: DeviceClaim, config: NvidiaDeviceConfig): DeviceClaim {
-  return {
-    ...claim,
-    config: [{ requests: ["gpu"], opaque: { driver: GPU_DRIVER_NAME, parameters: config } }],
-  };
-}
-
-/** Deletes the Job and waits for its pods to go, so their claims are released, then the namespace. */
-function jobCleanup(ctx: Context, job: string): string[] {
-  return [
-    `kubectl -n ${ctx.namespace} delete job ${job} --cascade=foreground --wait`,
-    `kubectl delete namespace ${ctx.namespace}`,
-  ];
 }
 
 function basic(ctx: Context): Example {
@@ -343,105 +226,5 @@ function mig(ctx: Context): Example {
       },
     ],
     cleanup: jobCleanup(ctx, "mig-job"),
-  };
-}
-
-function computeDomain(ctx: Context): Example {
-  const group = ctx.group;
-  const domain = "imex-domain";
-  const channelTemplate = "imex-channel";
-  const nodes = 2;
-  const app = { app: "imex-check" };
-  // On a device-plugin group the GPUs come as nvidia.com/gpu; on a DRA group, from a claim.
-  const draGpus = group.allocation === "dra";
-  const gpuCount = group.instance.gpusPerInstance;
-  const command =
-    "nvidia-smi -L && ls -l /dev/nvidia-caps-imex-channels && " +
-    `nvidia-smi -q | grep -A 3 -i fabric && sleep ${LINGER_SECONDS}`;
-  const job: KubeObject = {
-    apiVersion: "batch/v1",
-    kind: "Job",
-    metadata: { name: "imex-check", namespace: ctx.namespace },
-    spec: {
-      completions: nodes,
-      parallelism: nodes,
-      backoffLimit: 0,
-      template: {
-        metadata: { labels: app },
-        spec: {
-          restartPolicy: "Never",
-          ...placement(ctx),
-          affinity: {
-            // All pods in one NVLink domain (GPU Feature Discovery labels nodes with their clique) ...
-            podAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: [
-                { labelSelector: { matchLabels: app }, topologyKey: "nvidia.com/gpu.clique" },
-              ],
-            },
-            // ... and on different nodes, so the channel spans nodes.
-            podAntiAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: [
-                { labelSelector: { matchLabels: app }, topologyKey: "kubernetes.io/hostname" },
-              ],
-            },
-          },
-          resourceClaims: [
-            { name: "imex", resourceClaimTemplateName: channelTemplate },
-            ...(draGpus ? [{ name: "gpus", resourceClaimTemplateName: "all-gpus" }] : []),
-          ],
-          containers: [
-            {
-              name: "check",
-              image: IMAGES.cudaBase.image,
-              command: ["bash", "-c", command],
-              resources: {
-                claims: [{ name: "imex" }, ...(draGpus ? [{ name: "gpus" }] : [])],
-                ...(draGpus ? {} : { limits: { "nvidia.com/gpu": gpuCount } }),
-              },
-            },
-          ],
-        },
-      },
-    },
-  };
-  return {
-    name: "compute-domain",
-    title: "A ComputeDomain spanning two NVLink-connected nodes",
-    shows:
-      "A ComputeDomain asks the DRA driver for an IMEX domain; its controller creates the ResourceClaimTemplate " +
-      `named in the spec. Each pod of the Job claims a channel from it and lands on a different ${group.name} node ` +
-      "of the same NVLink clique, so GPU memory can be shared across the nodes over multi-node NVLink.",
-    strategy: "ComputeDomain (IMEX)",
-    isolation: "whole nodes; IMEX channel per workload",
-    whenToUse: `multi-node training or inference across the ${group.gpu.productName} NVLink domain of an UltraServer`,
-    nodeGroup: group.name,
-    namespace: ctx.namespace,
-    objects: [
-      namespace(ctx),
-      {
-        apiVersion: NVIDIA_RESOURCE_API_VERSION,
-        kind: "ComputeDomain",
-        metadata: { name: domain, namespace: ctx.namespace },
-        // numNodes is deprecated since driver 0.4: 0 lets the domain follow its pods.
-        spec: { numNodes: 0, channel: { resourceClaimTemplate: { name: channelTemplate } } },
-      },
-      ...(draGpus ? [claimTemplate(ctx, "all-gpus", gpuClass(gpuCount))] : []),
-      job,
-    ],
-    verify: [
-      {
-        command: `kubectl -n ${ctx.namespace} get computedomain ${domain} -o jsonpath='{.status.status}'`,
-        expect: "`Ready` once both pods run",
-      },
-      {
-        command: `kubectl -n ${ctx.namespace} logs -l app=imex-check --prefix`,
-        expect: `from each pod: ${gpuCount} ${group.gpu.productName} GPUs, \`/dev/nvidia-caps-imex-channels/channel0\`, and a fabric state of \`Completed\``,
-      },
-    ],
-    cleanup: [
-      `kubectl -n ${ctx.namespace} delete job imex-check --wait`,
-      `kubectl -n ${ctx.namespace} delete computedomain ${domain} --wait`,
-      `kubectl delete namespace ${ctx.namespace}`,
-    ],
   };
 }
