@@ -42,8 +42,8 @@ describe("README and docs/", () => {
   test("the queueing snippet splits the snippet environment's devices as the README says", () => {
     const [env] = resolveEnvironments([{ ...staging({}), queueing: teamQueues }]);
     expect(env.queueing?.teams.map((t) => [t.name, t.namespace, t.devices])).toEqual([
-      ["research", "research", { g6: 8, p4d: 40 }],
-      ["inference", "serving", { g6: 8, p4d: 72 }],
+      ["research", "research", { g6: 7, p4d: 40 }],
+      ["inference", "serving", { g6: 7, p4d: 70 }],
     ]);
   });
 
