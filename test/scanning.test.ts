@@ -64,3 +64,25 @@ describe("the terraform_json parser's limits, as checkov 3.3.13 has them", () =>
     ).toEqual([]);
   });
 });
+
+describe("synth with --hcl (SYNTH_HCL_OUTPUT, as cdktf synth --hcl sets it)", () => {
+  test("writes versions.tf beside cdk.tf too, and cdk.tf carries no required_version", () => {
+    const previous = process.env.SYNTH_HCL_OUTPUT;
+    process.env.SYNTH_HCL_OUTPUT = "true";
+    try {
+      const hclOut = join(mkdtempSync(join(tmpdir(), "scan-hcl-")), "cdktf.out");
+      synthesizeToOutdir([testEnvironment()], hclOut);
+      const folder = join(hclOut, "stacks", "test-cluster");
+      expect(readdirSync(folder)).toEqual(
+        expect.arrayContaining(["cdk.tf", TERRAFORM_VERSION_FILE]),
+      );
+      expect(readFileSync(join(folder, "cdk.tf"), "utf8")).not.toContain("required_version");
+      expect(requiredVersionOf(readFileSync(join(folder, TERRAFORM_VERSION_FILE), "utf8"))).toBe(
+        TERRAFORM_REQUIRED_VERSION,
+      );
+    } finally {
+      if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = previous;
+    }
+  });
+});
