@@ -70,7 +70,7 @@ export function stateBucketWaivers(stackName: string): WrittenWaiver[] {
   return Object.entries(STATE_BUCKET_OMISSIONS).map(([rule, omission]) => ({
     rule: rule as PolicyRuleId,
     resourcePath: stateBucketPath(stackName),
-    source: "the Terraform state bucket (lib/state/buckets.ts STATE_BUCKET_OMISSIONS)",
+    source: "STATE_BUCKET_OMISSIONS (lib/state/buckets.ts)",
     ...omission,
   }));
 }
