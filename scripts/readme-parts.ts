@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
+import { estimateCost } from "../lib/cost/estimate";
+import { costTable } from "../lib/cost/table";
 import { architectureDiagram } from "../lib/docs/diagram";
 import { versionTable } from "../lib/docs/version-table";
 import { placementTable } from "../lib/docs/placement-table";
@@ -56,6 +58,7 @@ function generatedParts(): Record<string, string> {
     "pinned-components": pinnedComponentsTable(),
     "newer-releases": newerReleasesTable(),
     placement: placementTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES))),
+    cost: costTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).map(estimateCost)),
     "stack-waivers": stackWaiverTable(resolveEnvironments(loadEnvironments({}))),
     "example-waivers": exampleWaiverTable([
       ...renderExamples(referenceEnvironment()),

@@ -21,7 +21,7 @@ import { parseYamlStrict } from "../lib/yaml";
 import { addBlueprint } from "../stacks/blueprint";
 import { resources, synthAll, testEnvironment, type SynthJson } from "./helpers";
 import { kubernetesValidator, schemaFixture } from "./support/kubernetes-schemas";
-import { strictCrdSchema } from "./support/crd-schema";
+import { crdSchema, strictCrdSchema } from "./support/crd-schema";
 
 const ROOT = join(__dirname, "..");
 const reference = referenceEnvironment();
@@ -242,15 +242,13 @@ describe("Kubernetes API schemas", () => {
 });
 
 describe("ComputeDomain", () => {
-  const crd = parseYamlStrict(
-    readFileSync(
-      join(__dirname, "fixtures", "crds", "resource.nvidia.com_computedomains.yaml"),
-      "utf8",
-    ),
-  )[0] as any;
-  const version = crd.spec.versions.find((v: any) => v.name === "v1beta1");
   const validate = new Ajv({ strict: false, allErrors: true }).compile(
-    strictCrdSchema(version.schema.openAPIV3Schema),
+    strictCrdSchema(
+      crdSchema(
+        "dra-driver-nvidia-gpu-0.5.0.schemas.json",
+        "resource.nvidia.com/v1beta1/ComputeDomain",
+      ),
+    ),
   );
   const domain = ofKind(example(examples133, "compute-domain"), "ComputeDomain")[0];
 

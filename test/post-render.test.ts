@@ -1,7 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { draDriverReleases } from "../lib/nvidia/dra-driver-values";
 import {
   COMPUTE_DOMAIN_DAEMON_RBAC,
@@ -10,18 +8,29 @@ import {
   type ObjectRef,
 } from "../lib/nvidia/post-render";
 import { resolveEnvironments } from "../lib/resolve-environments";
-import { parseYamlStrict } from "../lib/yaml";
+import { parseYamlStrict, toYaml } from "../lib/yaml";
+import rbacObjects from "./fixtures/charts/dra-driver-nvidia-gpu-0.5.0.rbac-compute-domain-daemon.json";
 import { G6, P6E, resources, synthAll, testEnvironment } from "./helpers";
 
-const rendered = readFileSync(
-  join(
-    __dirname,
-    "fixtures",
-    "charts",
-    "dra-driver-nvidia-gpu-0.5.0-rbac-compute-domain-daemon.yaml",
+/**
+ * A release as Helm streams it: the objects the chart's compute-domain-daemon RBAC template renders
+ * (derived facts, test/fixtures/charts/...rbac-compute-domain-daemon.json), each under a
+ * `# Source:` comment, then the GPU plugin's DaemonSet, which must survive post-rendering.
+ */
+const rendered = [
+  ...rbacObjects.objects.map(
+    (o) =>
+      `# Source: dra-driver-nvidia-gpu/templates/rbac-compute-domain-daemon.yaml\n${toYaml(o)}`,
   ),
-  "utf8",
-);
+  "# Source: dra-driver-nvidia-gpu/templates/kubeletplugin.yaml\n" +
+    toYaml({
+      apiVersion: "apps/v1",
+      kind: "DaemonSet",
+      metadata: { name: "nvidia-dra-gpus-kubelet-plugin", namespace: "nvidia-dra-driver-gpu" },
+    }),
+]
+  .map((doc) => `---\n${doc}`)
+  .join("");
 /** `Kind/name` of each object in a YAML stream; comment-only documents have none. */
 const kinds = (yaml: string) =>
   (parseYamlStrict(yaml) as ({ kind: string; metadata: { name: string } } | null)[])

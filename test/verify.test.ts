@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { REFERENCE_VARIABLES } from "../config/reference-environment";
@@ -6,6 +7,10 @@ import type { ResolvedEnvironment } from "../lib/environment";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { placement } from "../lib/nvidia/placement";
 import { expectedDevices, expectedPlugins } from "../lib/verify/expectations";
+import { unknownEnvironment } from "../lib/verify/usage";
+import { unusedEnvironmentName } from "./helpers";
+
+const ROOT = join(__dirname, "..");
 import {
   VERIFY_NAMESPACE,
   VerifyError,
@@ -320,5 +325,31 @@ describe("verify", () => {
     );
     expect(new Set(prefixes)).toEqual(new Set(["--context lab"]));
     expect(result.ok).toBe(true);
+  });
+});
+
+describe("npm run verify with an environment that is not configured", () => {
+  test("names the unknown environment and the configured ones, and exits 2", () => {
+    const names = loadEnvironments({}).map((e) => e.name);
+    const unknown = unusedEnvironmentName("staging", names);
+    const run = spawnSync(
+      join(ROOT, "node_modules", ".bin", "tsx"),
+      ["scripts/verify.ts", unknown],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH },
+      },
+    );
+    expect([run.status, run.stderr.trim()]).toEqual([
+      2,
+      `unknown environment ${unknown}; environments: ${names.join(", ")}`,
+    ]);
+  });
+
+  test("without a name, prints the usage and the configured environments", () => {
+    expect(unknownEnvironment(undefined, ["dev", "prod"])).toBe(
+      "usage: npm run verify -- <environment> [--context <name>] [--timeout <seconds>]; environments: dev, prod",
+    );
   });
 });
