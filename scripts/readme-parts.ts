@@ -8,6 +8,7 @@ import { architectureDiagram } from "../lib/docs/diagram";
 import { versionTable } from "../lib/docs/version-table";
 import { placementTable } from "../lib/docs/placement-table";
 import {
+  autoscalerImageTable,
   compatibilityMatrixTable,
   newerReleasesTable,
   pinnedComponentsTable,
@@ -54,6 +55,7 @@ function generatedParts(): Record<string, string> {
     architecture: ["```mermaid", architectureDiagram(referenceStacks()), "```"].join("\n"),
     "policy-rules": policyTable(),
     versions: versionTable(),
+    "autoscaler-images": autoscalerImageTable(),
     "compatibility-matrix": compatibilityMatrixTable(),
     "pinned-components": pinnedComponentsTable(),
     "newer-releases": newerReleasesTable(),

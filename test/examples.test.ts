@@ -357,11 +357,24 @@ describe("GPU sharing configs", () => {
       'config.sharing.mpsConfig.defaultPerDevicePinnedMemoryLimit.0 "lots" is not a memory quantity of at least 1Mi; use a value such as "10Gi"',
     ],
     [
+      { strategy: "MPS", mpsConfig: { multiUser: "yes" } },
+      'config.sharing.mpsConfig.multiUser "yes" must be true or false',
+    ],
+    [
       { strategy: "MPS", priority: "high" },
       "config.sharing.priority is not a field the DRA driver knows; it rejects the config, so remove it",
     ],
   ])("the driver's rules refuse %j", (sharing, message) => {
     expect(deviceConfigProblems({ ...base, sharing }, "config")).toEqual([message]);
+  });
+
+  test("MPS may run its control daemon for several users (0.5.0's multiUser)", () => {
+    expect(
+      deviceConfigProblems(
+        { ...base, sharing: { strategy: "MPS", mpsConfig: { multiUser: true } } },
+        "config",
+      ),
+    ).toEqual([]);
   });
 
   test("MigDeviceConfig time-slices without a timeSlicingConfig, which it does not have", () => {

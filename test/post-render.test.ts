@@ -4,8 +4,9 @@ import { draDriverReleases } from "../lib/nvidia/dra-driver-values";
 import {
   COMPUTE_DOMAIN_DAEMON_RBAC,
   DROP_OBJECTS_SCRIPT,
+  GPU_EXTENDED_RESOURCE_MAPPING,
   dropObjectsPostRender,
-  type ObjectRef,
+  type PostRenderEdit,
 } from "../lib/nvidia/post-render";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { parseYamlStrict, toYaml } from "../lib/yaml";
@@ -40,7 +41,7 @@ const kinds = (yaml: string) =>
 /** Runs the post-renderer as Helm does: the block's binary and args, the release on stdin, from any folder. */
 function postRender(
   input: string,
-  refs: readonly ObjectRef[] = COMPUTE_DOMAIN_DAEMON_RBAC,
+  refs: readonly PostRenderEdit[] = COMPUTE_DOMAIN_DAEMON_RBAC,
 ): string {
   const { binaryPath, args } = dropObjectsPostRender(refs);
   const binary = binaryPath === "node" ? process.execPath : binaryPath;
@@ -88,12 +89,39 @@ describe("post-rendering the DRA GPU release", () => {
     ]);
   });
 
+  test("removes the nvidia.com/gpu mapping of the gpu.nvidia.com DeviceClass and nothing else", () => {
+    // The DeviceClasses as the chart (main 95932046, 0.5.0) renders them on resource.k8s.io/v1.
+    const deviceClass = (name: string, type: string, mapped: boolean) =>
+      [
+        "---",
+        "apiVersion: resource.k8s.io/v1",
+        "kind: DeviceClass",
+        "metadata:",
+        `  name: ${name}`,
+        "spec:",
+        "  selectors:",
+        "  - cel:",
+        `      expression: "device.driver == 'gpu.nvidia.com' && device.attributes['gpu.nvidia.com'].type == '${type}'"`,
+        ...(mapped ? ["  extendedResourceName: nvidia.com/gpu"] : []),
+        "",
+      ].join("\n");
+    const stream =
+      deviceClass("gpu.nvidia.com", "gpu", true) + deviceClass("mig.nvidia.com", "mig", false);
+    const out = postRender(stream, [GPU_EXTENDED_RESOURCE_MAPPING]);
+    const objects = parseYamlStrict(out) as { metadata: { name: string }; spec: object }[];
+    expect(objects.map((o) => [o.metadata.name, "extendedResourceName" in o.spec])).toEqual([
+      ["gpu.nvidia.com", false],
+      ["mig.nvidia.com", false],
+    ]);
+    expect(out).toBe(stream.replace("  extendedResourceName: nvidia.com/gpu\n", ""));
+  });
+
   const env = resolveEnvironments([testEnvironment({ gpuNodeGroups: [G6, P6E] })])[0];
   const releases = draDriverReleases(env);
 
   test("only the GPU release drops them, so the ComputeDomain release owns them", () => {
     expect(releases.map((r) => [r.name, r.dropObjects])).toEqual([
-      ["nvidia-dra-gpus", COMPUTE_DOMAIN_DAEMON_RBAC],
+      ["nvidia-dra-gpus", [...COMPUTE_DOMAIN_DAEMON_RBAC, GPU_EXTENDED_RESOURCE_MAPPING]],
       ["nvidia-dra-compute-domains", []],
     ]);
   });
@@ -112,7 +140,12 @@ describe("post-rendering the DRA GPU release", () => {
     );
     expect(gpus?.postrender).toEqual({
       binary_path: "node",
-      args: ["-e", DROP_OBJECTS_SCRIPT, ...COMPUTE_DOMAIN_DAEMON_RBAC],
+      args: [
+        "-e",
+        DROP_OBJECTS_SCRIPT,
+        ...COMPUTE_DOMAIN_DAEMON_RBAC,
+        GPU_EXTENDED_RESOURCE_MAPPING,
+      ],
     });
   });
 });
