@@ -21,6 +21,7 @@ const KINDS: readonly [apiVersion: string, kind: string][] = [
   ["v1", "Pod"],
   ["batch/v1", "Job"],
   ["apps/v1", "Deployment"],
+  ["networking.k8s.io/v1", "NetworkPolicy"],
   ...["v1beta1", "v1"].flatMap((v): [string, string][] => [
     [`resource.k8s.io/${v}`, "ResourceClaim"],
     [`resource.k8s.io/${v}`, "ResourceClaimTemplate"],

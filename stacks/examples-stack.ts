@@ -6,6 +6,7 @@ import type { Construct } from "constructs";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { renderQueuedExamples } from "../lib/examples/queued";
 import { renderExamples, type KubeObject } from "../lib/examples/render";
+import { unwaivedProblems } from "../lib/examples/waivers";
 import { configureBackend } from "./backend";
 import { connectToCluster } from "./platform-stack";
 import type { PlatformStack } from "./platform-stack";
@@ -36,7 +37,11 @@ export class ExamplesStack extends BlueprintStack {
     const connection = connectToCluster(this, env);
     new KubernetesProvider(this, "kubernetes", { ...connection, exec: [connection.exec] });
 
-    for (const example of [...renderExamples(env), ...renderQueuedExamples(env)]) {
+    const examples = [...renderExamples(env), ...renderQueuedExamples(env)];
+    // The Kubernetes rules judge what this stack applies: a finding without a written waiver
+    // (an example added without the hardening, say) stops synth.
+    this.node.addValidation({ validate: () => examples.flatMap(unwaivedProblems) });
+    for (const example of examples) {
       const [namespace, ...objects] = example.objects;
       const id = (o: KubeObject) => `${example.name}-${o.kind.toLowerCase()}-${o.metadata.name}`;
       const ns = new Manifest(this, id(namespace), { manifest: namespace });

@@ -185,7 +185,11 @@ describe("inference thresholds per workload type", () => {
 });
 
 describe("inference objects validate", () => {
-  const ajv = new Ajv({ strict: false, allErrors: true, formats: { int32: true, int64: true } });
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    formats: { int32: true, int64: true, "date-time": true },
+  });
   const validate = ajv.compile(
     strictCrdSchema(crdSchema("keda-2.20.2.schemas.json", "keda.sh/v1alpha1/ScaledObject")),
   );

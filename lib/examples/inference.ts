@@ -180,6 +180,18 @@ export function inference(
                 "nvidia-smi -L && while true; do /cuda-samples/vectorAdd > /dev/null; done",
               ],
               resources: { claims: [{ name: "gpu" }] },
+              // Ready and alive while the claimed GPU answers; a model server probes its health endpoint.
+              readinessProbe: {
+                exec: { command: ["nvidia-smi", "-L"] },
+                periodSeconds: 10,
+                timeoutSeconds: 10,
+              },
+              livenessProbe: {
+                exec: { command: ["nvidia-smi", "-L"] },
+                periodSeconds: 30,
+                timeoutSeconds: 10,
+                failureThreshold: 3,
+              },
               lifecycle: { preStop: { sleep: { seconds: PRESTOP_SLEEP_SECONDS } } },
             },
           ],
