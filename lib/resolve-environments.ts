@@ -25,6 +25,9 @@ import { resolvePolicyWaivers } from "./policy/security-policy";
 import { resolveQueueing } from "./queueing/resolve";
 import { SettingSources } from "./provenance";
 import { shapeProblems } from "./schema";
+import { volcanoPlacementProblems } from "./volcano/placement";
+import { volcanoValues } from "./volcano/values";
+import { resolveVolcano, volcanoWarnings, withVolcanoLabels } from "./volcano/resolve";
 
 /** Characters AWS tag keys and values may hold (Tagging AWS resources, "Tag naming limits"). */
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
@@ -77,8 +80,13 @@ function resolveAll(configs: readonly EnvironmentConfig[]): readonly ResolvedEnv
   const resolved = configs.map((config) => resolveEnvironment(config, problems));
   problems.throwIfAny();
   // The rendered Helm selectors only make sense for valid environments, so this runs last.
-  for (const env of resolved)
-    for (const problem of placementProblems(env, `environments.${env.name}`)) problems.add(problem);
+  for (const env of resolved) {
+    const at = `environments.${env.name}`;
+    for (const problem of placementProblems(env, at)) problems.add(problem);
+    if (env.volcano)
+      for (const problem of volcanoPlacementProblems(env, volcanoValues(), at))
+        problems.add(problem);
+  }
   problems.throwIfAny();
   return resolved;
 }
@@ -166,6 +174,16 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     at,
     problems,
   );
+  const volcano = resolveVolcano(
+    {
+      queueing: config.queueing,
+      kubernetesVersion: cluster.kubernetesVersion,
+      gpuNodeGroups: gpu.groups,
+      teams: queueing?.teams ?? [],
+    },
+    at,
+    problems,
+  );
 
   const tags = config.tags ?? {};
   for (const [key, value] of Object.entries(tags)) {
@@ -191,15 +209,17 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     network,
     systemNodeGroup,
     tags,
-    gpuNodeGroups: gpu.groups,
+    gpuNodeGroups: withVolcanoLabels(gpu.groups, volcano),
     nvidia,
     autoscaling: resolveAutoscaling(config.autoscaling, at, problems),
     monitoring: resolveMonitoring(config.monitoring, at, problems),
     examples,
     ...(queueing ? { queueing } : {}),
+    ...(volcano ? { volcano } : {}),
     policyWaivers: resolvePolicyWaivers(config.policyWaivers ?? [], at, problems),
     warnings: [
       ...versionWarnings(cluster, at),
+      ...volcanoWarnings(volcano, cluster.kubernetesVersion, at),
       ...gpu.warnings,
       ...(config.production && !cluster.stateBackend
         ? [localStateInProduction(config.name).warning]

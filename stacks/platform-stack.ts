@@ -11,6 +11,8 @@ import { EfaDevicePlugin } from "../constructs/efa-device-plugin";
 import { GpuOperator } from "../constructs/gpu-operator";
 import { Kueue } from "../constructs/kueue";
 import { NvidiaDevicePlugin } from "../constructs/nvidia-device-plugin";
+import { Volcano } from "../constructs/volcano";
+import { kueueNodeGroups } from "../lib/volcano/resolve";
 import { efaDevicePluginValues } from "../lib/efa/device-plugin-values";
 import { devicePluginValues } from "../lib/nvidia/device-plugin-values";
 import { Monitoring } from "../constructs/monitoring";
@@ -55,7 +57,7 @@ export function connectToCluster(
 /**
  * The in-cluster software of one environment: monitoring, the Cluster Autoscaler, the GPU
  * Operator, the DRA driver, the standalone device plugin for device-plugin groups, the EFA device
- * plugin for EFA groups and Kueue. It is planned after the cluster stack is applied
+ * plugin for EFA groups, Kueue and Volcano. It is planned after the cluster stack is applied
  * (`cdktf deploy` follows the dependency), because Helm needs a reachable API server.
  */
 export class PlatformStack extends TerraformStack {
@@ -65,6 +67,8 @@ export class PlatformStack extends TerraformStack {
   readonly draDriver: DraDriver;
   /** Present when the environment queues GPU jobs. */
   readonly kueue?: Kueue;
+  /** Present when the environment schedules gangs with Volcano. */
+  readonly volcano?: Volcano;
   readonly devicePlugin?: NvidiaDevicePlugin;
   readonly efaDevicePlugin?: EfaDevicePlugin;
 
@@ -97,8 +101,9 @@ export class PlatformStack extends TerraformStack {
     const queueing = env.queueing;
     if (queueing)
       this.kueue = new Kueue(this, "kueue", {
-        input: { gpuNodeGroups: env.gpuNodeGroups, queueing },
+        input: { gpuNodeGroups: kueueNodeGroups(env.gpuNodeGroups, env.volcano), queueing },
       });
+    if (env.volcano) this.volcano = new Volcano(this, "volcano", { chart: env.volcano.chart });
     const devicePlugin = devicePluginValues(env);
     if (devicePlugin) {
       this.devicePlugin = new NvidiaDevicePlugin(this, "nvidia-device-plugin", {

@@ -1,0 +1,99 @@
+/**
+ * Values for the Volcano chart. Keys are checked against the pinned chart's values.yaml by
+ * test/volcano.test.ts (test/fixtures/charts/volcano-1.15.1.keys.json).
+ *
+ * Source: volcano-sh/volcano v1.15.1 installer/helm/chart/volcano (values.yaml, templates/
+ * scheduler.yaml, controllers.yaml, admission.yaml, admission-init.yaml, webhooks.yaml).
+ */
+import { SYSTEM_NODE_SELECTOR } from "../nodes/labels";
+import { TEAM_LABEL } from "../queueing/queue-objects";
+import { toYaml } from "../yaml";
+import { schedulerConfiguration } from "./scheduler-config";
+
+/**
+ * The chart's default webhooks (values.yaml `custom.enabled_admissions`), stated so that a later
+ * default cannot add the pod webhooks (`/pods/mutate`, `/pods/validate`) unnoticed: they would
+ * intercept every pod created in the namespaces they select.
+ */
+export const ENABLED_ADMISSIONS = [
+  "/jobs/mutate",
+  "/jobs/validate",
+  "/podgroups/validate",
+  "/queues/mutate",
+  "/queues/validate",
+  "/hypernodes/validate",
+  "/cronjobs/validate",
+] as const;
+
+export interface NamespaceSelectorExpression {
+  readonly key: string;
+  readonly operator: "Exists" | "In" | "NotIn" | "DoesNotExist";
+  readonly values?: readonly string[];
+}
+
+export interface VolcanoValues {
+  readonly basic: { readonly image_pull_policy: "IfNotPresent" };
+  readonly custom: {
+    /** `--feature-gates` of the scheduler: its DRA predicates and DRA quota follow this gate. */
+    readonly scheduler_feature_gates: string;
+    readonly scheduler_config_override: string;
+    /** nodeSelector of the scheduler, controllers, admission and its init job. */
+    readonly default_ns: Readonly<Record<string, string>>;
+    readonly enabled_admissions: string;
+    /** Added to every webhook's namespaceSelector (beside the chart's release and kube-system exclusions). */
+    readonly webhooks_namespace_selector_expressions: readonly NamespaceSelectorExpression[];
+  };
+}
+
+/**
+ * Volcano serves the team namespaces only: its webhooks (failure policy Fail) see objects there
+ * and nowhere else, so an unavailable admission service can never block a system namespace.
+ */
+export const WEBHOOK_NAMESPACE_SELECTOR: readonly NamespaceSelectorExpression[] = [
+  { key: TEAM_LABEL, operator: "Exists" },
+];
+
+export function volcanoValues(): VolcanoValues {
+  return {
+    // The chart's default is Always; the image is pinned by tag (image_tag_version v1.15.1).
+    basic: { image_pull_policy: "IfNotPresent" },
+    custom: {
+      scheduler_feature_gates: "DynamicResourceAllocation=true",
+      scheduler_config_override: toYaml(schedulerConfiguration()),
+      default_ns: SYSTEM_NODE_SELECTOR,
+      enabled_admissions: ENABLED_ADMISSIONS.join(","),
+      webhooks_namespace_selector_expressions: WEBHOOK_NAMESPACE_SELECTOR,
+    },
+  };
+}
+
+/**
+ * Whether Volcano's webhooks see objects in a namespace: the chart's selector leaves out the release
+ * namespace and kube-system (`kubernetes.io/metadata.name NotIn`), then every expression the values
+ * add must hold.
+ */
+export function webhooksSeeNamespace(
+  values: VolcanoValues,
+  namespace: string,
+  labels: Readonly<Record<string, string>>,
+  releaseNamespace: string,
+): boolean {
+  if (namespace === releaseNamespace || namespace === "kube-system") return false;
+  const all: Readonly<Record<string, string>> = {
+    ...labels,
+    "kubernetes.io/metadata.name": namespace,
+  };
+  return values.custom.webhooks_namespace_selector_expressions.every((e) => {
+    const value = all[e.key];
+    switch (e.operator) {
+      case "Exists":
+        return value !== undefined;
+      case "DoesNotExist":
+        return value === undefined;
+      case "In":
+        return value !== undefined && (e.values ?? []).includes(value);
+      case "NotIn":
+        return value === undefined || !(e.values ?? []).includes(value);
+    }
+  });
+}

@@ -1,0 +1,257 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import volcanoKeys from "./fixtures/charts/volcano-1.15.1.keys.json";
+import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/environment";
+import { unknownKeyPaths } from "../lib/helm/chart-keys";
+import { KUEUE_NAMESPACE } from "../lib/queueing/chart";
+import { kueueValues } from "../lib/queueing/kueue-values";
+import { kueueConfiguration } from "../lib/queueing/manager-config";
+import { teamNamespace } from "../lib/queueing/queue-objects";
+import { resolveEnvironments } from "../lib/resolve-environments";
+import { VOLCANO_NAMESPACE, VOLCANO_NODE_GROUP_LABEL } from "../lib/volcano/chart";
+import { volcanoPlacement, volcanoPlacementProblems } from "../lib/volcano/placement";
+import { kueueNodeGroups } from "../lib/volcano/resolve";
+import { volcanoValues, webhooksSeeNamespace } from "../lib/volcano/values";
+import { parseYamlStrict } from "../lib/yaml";
+import { G6, P6E, problemsOf, testEnvironment } from "./helpers";
+
+const GANG = { ...G6, name: "gang", maxSize: 2 };
+const TEAMS = [{ name: "research" }, { name: "inference" }];
+const withVolcano = (overrides: Partial<EnvironmentConfig> = {}): EnvironmentConfig =>
+  testEnvironment({
+    kubernetesVersion: "1.35",
+    gpuNodeGroups: [G6, GANG, P6E],
+    queueing: { teams: TEAMS, volcano: { nodeGroups: ["gang", "p6e"] } },
+    ...overrides,
+  });
+const resolve = (config: EnvironmentConfig): ResolvedEnvironment =>
+  resolveEnvironments([config])[0];
+const env = resolve(withVolcano());
+const values = volcanoValues();
+const schedulerConf = parseYamlStrict(values.custom.scheduler_config_override)[0] as any;
+const plugins = (): any[] => schedulerConf.tiers.flatMap((t: any) => t.plugins);
+
+describe("Volcano Helm values", () => {
+  test("set only keys the pinned chart has", () => {
+    expect(unknownKeyPaths(values, volcanoKeys)).toEqual([]);
+  });
+
+  test("turn on the scheduler's DynamicResourceAllocation gate, which 1.15 reads for its DRA predicates", () => {
+    expect(values.custom.scheduler_feature_gates).toBe("DynamicResourceAllocation=true");
+  });
+
+  test("count DRA quotas with the capacity plugin instead of proportion, which conflicts with it", () => {
+    const names = plugins().map((p) => p.name);
+    expect(names).toContain("capacity");
+    expect(names).not.toContain("proportion");
+    expect(plugins().find((p) => p.name === "capacity").arguments).toEqual({
+      "capacity.DynamicResourceAllocationEnable": true,
+    });
+  });
+
+  test("keep the predicates argument for 1.14 charts a fork may pin", () => {
+    expect(plugins().find((p) => p.name === "predicates").arguments).toEqual({
+      "predicate.DynamicResourceAllocationEnable": true,
+    });
+  });
+
+  test("confine Volcano's pods to labelled node groups with the strict nodegroup plugin", () => {
+    expect(plugins().find((p) => p.name === "nodegroup").arguments).toEqual({ strict: true });
+  });
+
+  test("never evict part of a running gang: no reclaim or preempt action, gang not preemptable", () => {
+    expect(schedulerConf.actions.split(", ")).toEqual(["enqueue", "allocate", "backfill"]);
+    expect(plugins().find((p) => p.name === "gang").enablePreemptable).toBe(false);
+  });
+
+  test("enable no pod webhook", () => {
+    expect(
+      values.custom.enabled_admissions.split(",").filter((w) => w.startsWith("/pods/")),
+    ).toEqual([]);
+  });
+});
+
+describe("Volcano's webhooks", () => {
+  const sees = (namespace: string, labels: Record<string, string> = {}) =>
+    webhooksSeeNamespace(values, namespace, labels, VOLCANO_NAMESPACE);
+
+  test.each([
+    "kube-system",
+    "kube-public",
+    "default",
+    KUEUE_NAMESPACE,
+    "gpu-operator",
+    "monitoring",
+  ])("never see the system namespace %s", (namespace) => {
+    expect(sees(namespace)).toBe(false);
+  });
+
+  test("never see Volcano's own namespace", () => {
+    expect(sees(VOLCANO_NAMESPACE)).toBe(false);
+  });
+
+  test("see a team's namespace", () => {
+    const ns = teamNamespace("research", "research");
+    expect(sees(ns.metadata.name, ns.metadata.labels)).toBe(true);
+  });
+});
+
+describe("Volcano placement", () => {
+  const result = volcanoPlacement(env, values);
+
+  test("puts the scheduler, controllers, admission and its init job on the system nodes", () => {
+    expect(result.system).toEqual({
+      "Deployment/volcano-scheduler": true,
+      "Deployment/volcano-controllers": true,
+      "Deployment/volcano-admission": true,
+      "Job/volcano-admission-init": true,
+    });
+  });
+
+  test("puts none of Volcano's pods on a GPU node", () => {
+    expect(Object.values(result.gpuGroups).flat()).toEqual([]);
+  });
+
+  test("is refused when a component could not reach the system nodes", () => {
+    const broken = { custom: { ...values.custom, scheduler_ns: { "no-such-label": "x" } } };
+    expect(volcanoPlacementProblems(env, broken, "environments.test")).toEqual([
+      "environments.test.queueing.volcano: Volcano's Deployment/volcano-scheduler could not run on the system " +
+        "nodes, so gangs would never be scheduled; its nodeSelector must match the system node group's labels",
+    ]);
+  });
+
+  test("is refused when a component tolerates the GPU taint and selects nothing", () => {
+    const broken = {
+      custom: {
+        ...values.custom,
+        default_ns: undefined,
+        controller_tolerations: [{ key: "", operator: "Exists" }],
+      },
+    };
+    expect(volcanoPlacementProblems(env, broken, "environments.test")).toContain(
+      'environments.test.queueing.volcano: Volcano\'s Deployment/volcano-controllers could run on GPU node group(s) "g6", ' +
+        '"gang", "p6e" and take a GPU node\'s CPU from GPU jobs; it must select the system nodes only',
+    );
+  });
+});
+
+describe("Kueue and Volcano split the node groups", () => {
+  test("Volcano's groups carry the nodegroup label its queues select, Kueue's do not", () => {
+    expect(
+      Object.fromEntries(
+        env.gpuNodeGroups.map((g) => [g.name, g.labels[VOLCANO_NODE_GROUP_LABEL]]),
+      ),
+    ).toEqual({ g6: undefined, gang: "gang", p6e: "p6e" });
+  });
+
+  test("Kueue keeps only the groups Volcano does not take", () => {
+    expect(kueueNodeGroups(env.gpuNodeGroups, env.volcano).map((g) => g.name)).toEqual(["g6"]);
+  });
+
+  test("Kueue's device-class mappings leave out classes only Volcano's groups offer", () => {
+    const input = {
+      gpuNodeGroups: kueueNodeGroups(env.gpuNodeGroups, env.volcano),
+      queueing: env.queueing,
+    };
+    expect(kueueConfiguration(input).resources.deviceClassMappings.map((m) => m.name)).toEqual([
+      "eks-gpu-dra.blueprint/gpu",
+    ]);
+    expect(kueueValues(input).controllerManager.nodeSelector).toBeDefined();
+  });
+});
+
+describe("Volcano settings that are refused", () => {
+  const problems = (overrides: Partial<EnvironmentConfig>) => problemsOf([withVolcano(overrides)]);
+  const volcano = (nodeGroups: string[], teams: EnvironmentConfig["queueing"] = undefined) => ({
+    queueing: { teams: TEAMS, ...teams, volcano: { nodeGroups } },
+  });
+
+  test("on Kubernetes 1.33, whose DRA API Volcano 1.15 does not read", () => {
+    expect(problems({ kubernetesVersion: "1.33" })).toContain(
+      "environments.test.queueing.volcano is set, but Kubernetes 1.33 serves DRA only as resource.k8s.io/v1beta1: " +
+        "Volcano 1.14 and later read resource.k8s.io/v1, and 1.13, the last line that reads v1beta1, has no DRA " +
+        'queue quota, so team quotas would not hold; set kubernetesVersion to "1.34" or later, or remove ' +
+        "queueing.volcano",
+    );
+  });
+
+  test("a node group the environment does not have", () => {
+    expect(problems(volcano(["gang", "p5"]))).toEqual([
+      'environments.test.queueing.volcano.nodeGroups names "p5", which is not a GPU node group of the ' +
+        "environment; use one of g6, gang, p6e",
+    ]);
+  });
+
+  test("a node group listed twice", () => {
+    expect(problems(volcano(["gang", "gang"]))).toEqual([
+      'environments.test.queueing.volcano.nodeGroups lists "gang" twice: a node group belongs to Volcano once; ' +
+        "list it once",
+    ]);
+  });
+
+  test("every node group to Volcano, leaving Kueue none", () => {
+    expect(problems(volcano(["g6", "gang", "p6e"]))).toEqual([
+      "environments.test.queueing.volcano.nodeGroups takes every GPU node group (g6, gang, p6e), so Kueue would " +
+        "queue batch/v1 Jobs for no node at all; leave at least one group to Kueue, or remove queueing",
+    ]);
+  });
+
+  test("no node group at all", () => {
+    expect(problems(volcano([]))).toEqual([
+      "environments.test.queueing.volcano.nodeGroups is empty: name the GPU node groups whose gangs Volcano " +
+        "schedules (each then leaves Kueue), or remove queueing.volcano",
+    ]);
+  });
+
+  test("Volcano's node-group label on a group Kueue counts", () => {
+    const labelled = { ...G6, labels: { [VOLCANO_NODE_GROUP_LABEL]: "gang" } };
+    expect(problems({ gpuNodeGroups: [labelled, GANG, P6E] })).toEqual([
+      `environments.test.gpuNodeGroups.g6.labels sets ${VOLCANO_NODE_GROUP_LABEL} "gang", which would let Volcano ` +
+        "place gangs on a group whose devices Kueue counts, so both would hand out the same GPUs; remove the " +
+        'label, or add "g6" to environments.test.queueing.volcano.nodeGroups',
+    ]);
+  });
+
+  test("a team named like a queue Volcano creates itself", () => {
+    expect(
+      problems(volcano(["gang"], { teams: [{ name: "default" }, { name: "research" }] })),
+    ).toContain(
+      'environments.test.queueing.teams.default.name "default" is the name of a queue Volcano creates itself, ' +
+        "and each team gets a Volcano Queue of its name; rename the team",
+    );
+  });
+
+  test("a team with no device of a Volcano group, which Volcano would read as no limit", () => {
+    const teams = { teams: [{ name: "research", devices: { gang: 2 } }, { name: "inference" }] };
+    expect(problems(volcano(["gang"], teams))).toEqual([
+      "environments.test.queueing.teams.inference.devices.gang is 0, but Volcano 1.15 reads a device quota of 0 " +
+        "as no limit (capacity plugin, checkDRAAllocatable), so the team could take every device of the Volcano " +
+        "groups; give the team at least 1 device of gang, or raise the group's maxSize",
+    ]);
+  });
+
+  test("a chart version whose keys were not checked", () => {
+    expect(
+      problems({
+        queueing: { teams: TEAMS, volcano: { nodeGroups: ["gang"], chart: { version: "1.16.0" } } },
+      }),
+    ).toEqual([
+      'environments.test.queueing.volcano.chart.version "1.16.0" is not a version the blueprint\'s values were ' +
+        "checked against (1.15.1): chart keys move between releases and Helm ignores unknown ones; use a tested " +
+        "version, or set allowUntestedVersion: true after checking the chart's values.yaml",
+    ]);
+  });
+});
+
+describe("Volcano outside its tested Kubernetes minors", () => {
+  test("synth warns on 1.36, which Volcano 1.15's compatibility table does not list", () => {
+    expect(resolve(withVolcano({ kubernetesVersion: "1.36" })).warnings).toContainEqual(
+      expect.stringContaining(
+        "environments.test.queueing.volcano: Volcano 1.15.1 lists Kubernetes 1.34 and 1.35",
+      ),
+    );
+  });
+
+  test("synth does not warn on 1.35", () => {
+    expect(env.warnings.filter((w) => w.includes("queueing.volcano"))).toEqual([]);
+  });
+});
