@@ -5,6 +5,7 @@ import type { Construct } from "constructs";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { renderQueuedExamples } from "../lib/examples/queued";
 import { renderExamples, type KubeObject } from "../lib/examples/render";
+import { kueueNodeGroups } from "../lib/volcano/resolve";
 import { configureBackend } from "./backend";
 import { connectToCluster } from "./platform-stack";
 import type { PlatformStack } from "./platform-stack";
@@ -33,7 +34,9 @@ export class ExamplesStack extends TerraformStack {
     const connection = connectToCluster(this, env);
     new KubernetesProvider(this, "kubernetes", { ...connection, exec: [connection.exec] });
 
-    for (const example of [...renderExamples(env), ...renderQueuedExamples(env)]) {
+    // Queued examples go to Kueue's node groups only; gangs to Volcano's.
+    const kueueEnv = { ...env, gpuNodeGroups: kueueNodeGroups(env.gpuNodeGroups, env.volcano) };
+    for (const example of [...renderExamples(env), ...renderQueuedExamples(kueueEnv)]) {
       const [namespace, ...objects] = example.objects;
       const id = (o: KubeObject) => `${example.name}-${o.kind.toLowerCase()}-${o.metadata.name}`;
       const ns = new Manifest(this, id(namespace), { manifest: namespace });

@@ -5,14 +5,16 @@ import { unknownKeyPaths } from "../lib/helm/chart-keys";
 import { KUEUE_NAMESPACE } from "../lib/queueing/chart";
 import { kueueValues } from "../lib/queueing/kueue-values";
 import { kueueConfiguration } from "../lib/queueing/manager-config";
-import { teamNamespace } from "../lib/queueing/queue-objects";
+import { queueObjects, TEAM_LABEL, teamNamespace } from "../lib/queueing/queue-objects";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { VOLCANO_NAMESPACE, VOLCANO_NODE_GROUP_LABEL } from "../lib/volcano/chart";
 import { volcanoPlacement, volcanoPlacementProblems } from "../lib/volcano/placement";
+import { volcanoObjects } from "../lib/volcano/queues";
 import { kueueNodeGroups } from "../lib/volcano/resolve";
 import { volcanoValues, webhooksSeeNamespace } from "../lib/volcano/values";
 import { parseYamlStrict } from "../lib/yaml";
 import { G6, P6E, problemsOf, testEnvironment } from "./helpers";
+import { volcanoCrdProblems } from "./support/volcano-crds";
 
 const GANG = { ...G6, name: "gang", maxSize: 2 };
 const TEAMS = [{ name: "research" }, { name: "inference" }];
@@ -253,5 +255,110 @@ describe("Volcano outside its tested Kubernetes minors", () => {
 
   test("synth does not warn on 1.35", () => {
     expect(env.warnings.filter((w) => w.includes("queueing.volcano"))).toEqual([]);
+  });
+});
+
+describe("Volcano team queues", () => {
+  const objects = volcanoObjects(env)!;
+  const queue = (name: string) => objects.queues.find((q) => q.metadata.name === name)!.spec as any;
+  const team = (name: string) => env.queueing!.teams.find((t) => t.name === name)!;
+
+  test("validate against the pinned Volcano CRD schema", () => {
+    expect(objects.queues.map(volcanoCrdProblems)).toEqual(objects.queues.map(() => []));
+  });
+
+  test("the CRD schema refuses a field Queue does not have", () => {
+    const [first] = objects.queues;
+    expect(
+      volcanoCrdProblems({ ...first, spec: { ...(first.spec as object), capacity: {} } }),
+    ).toEqual(['/spec has unknown field "capacity"']);
+  });
+
+  test("hold each team's devices of Volcano's groups, by DeviceClass and extended resource", () => {
+    const research = team("research");
+    expect(queue("research").capability).toMatchObject({
+      "deviceclass/gpu.nvidia.com": String(research.devices.gang),
+      "nvidia.com/gpu": String(research.devices.p6e),
+      "deviceclass/compute-domain-default-channel.nvidia.com": String(research.devices.p6e),
+    });
+  });
+
+  test("count none of the devices of Kueue's groups", () => {
+    const research = team("research");
+    expect(queue("research").capability["deviceclass/gpu.nvidia.com"]).not.toBe(
+      String(research.devices.gang + research.devices.g6),
+    );
+    expect(
+      queue("research").affinity.nodeGroupAffinity.requiredDuringSchedulingIgnoredDuringExecution,
+    ).toEqual(["gang", "p6e"]);
+  });
+
+  test("every device of a group is counted by exactly one of Kueue and Volcano", () => {
+    const kueue = queueObjects({
+      gpuNodeGroups: kueueNodeGroups(env.gpuNodeGroups, env.volcano),
+      queueing: env.queueing,
+    });
+    const kueueFlavors = new Set(kueue.resourceFlavors.map((f) => f.metadata.name));
+    const volcanoGroups = new Set(
+      objects.queues.flatMap(
+        (q) =>
+          (q.spec as any).affinity.nodeGroupAffinity.requiredDuringSchedulingIgnoredDuringExecution,
+      ),
+    );
+    expect(
+      env.gpuNodeGroups.map((g) => [g.name, kueueFlavors.has(g.name), volcanoGroups.has(g.name)]),
+    ).toEqual([
+      ["g6", true, false],
+      ["gang", false, true],
+      ["p6e", false, true],
+    ]);
+  });
+
+  test("add up over the teams to the devices Volcano's groups hold, so quotas fit the nodes", () => {
+    const total = (key: string) =>
+      objects.queues.reduce((sum, q) => sum + Number((q.spec as any).capability[key]), 0);
+    const gang = env.gpuNodeGroups.find((g) => g.name === "gang")!;
+    const p6e = env.gpuNodeGroups.find((g) => g.name === "p6e")!;
+    expect([total("deviceclass/gpu.nvidia.com"), total("nvidia.com/gpu")]).toEqual([
+      gang.maxSize * gang.instance.gpusPerInstance,
+      p6e.maxSize * p6e.instance.gpusPerInstance,
+    ]);
+  });
+
+  test("are not reclaimable and deserve what they may hold, so a running gang is never evicted in part", () => {
+    for (const q of objects.queues) {
+      expect((q.spec as any).reclaimable).toBe(false);
+      expect((q.spec as any).deserved).toEqual((q.spec as any).capability);
+    }
+  });
+});
+
+describe("the one-admitter policy", () => {
+  const [policy, binding] = volcanoObjects(env)!.admissionPolicy as any[];
+
+  test("applies in team namespaces only", () => {
+    expect(policy.spec.matchConstraints.namespaceSelector).toEqual({
+      matchExpressions: [{ key: TEAM_LABEL, operator: "Exists" }],
+    });
+  });
+
+  test("covers Kueue's batch Jobs, Volcano Jobs and PodGroups", () => {
+    expect(
+      policy.spec.matchConstraints.resourceRules.map(
+        (r: any) => `${r.apiGroups[0]}/${r.resources[0]}`,
+      ),
+    ).toEqual(["batch/jobs", "batch.volcano.sh/jobs", "scheduling.volcano.sh/podgroups"]);
+  });
+
+  test("refuses a batch Job whose pods name Volcano's scheduler, and a queue of another team", () => {
+    const expressions = policy.spec.validations.map((v: any) => v.expression);
+    expect(expressions[0]).toContain("object.spec.template.spec.schedulerName != 'volcano'");
+    expect(expressions[1]).toContain(
+      `object.spec.queue == namespaceObject.metadata.labels['${TEAM_LABEL}']`,
+    );
+  });
+
+  test("is bound to deny", () => {
+    expect(binding.spec).toEqual({ policyName: policy.metadata.name, validationActions: ["Deny"] });
   });
 });
