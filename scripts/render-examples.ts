@@ -4,12 +4,20 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { queuedReferenceEnvironment, referenceEnvironment } from "../config/reference-environment";
+import {
+  gangReferenceEnvironment,
+  queuedReferenceEnvironment,
+  referenceEnvironment,
+} from "../config/reference-environment";
 import { EXAMPLES_DIR, exampleFiles } from "../lib/examples/files";
 
 const root = join(__dirname, "..");
 rmSync(join(root, EXAMPLES_DIR), { recursive: true, force: true });
-const files = exampleFiles(referenceEnvironment(), queuedReferenceEnvironment());
+const files = exampleFiles(
+  referenceEnvironment(),
+  queuedReferenceEnvironment(),
+  gangReferenceEnvironment(),
+);
 for (const [path, content] of Object.entries(files)) {
   mkdirSync(dirname(join(root, path)), { recursive: true });
   writeFileSync(join(root, path), content);

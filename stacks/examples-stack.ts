@@ -3,6 +3,7 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { ResolvedEnvironment } from "../lib/environment";
+import { renderGangExamples } from "../lib/examples/gang";
 import { renderQueuedExamples } from "../lib/examples/queued";
 import { renderExamples, type KubeObject } from "../lib/examples/render";
 import { kueueNodeGroups } from "../lib/volcano/resolve";
@@ -36,7 +37,11 @@ export class ExamplesStack extends TerraformStack {
 
     // Queued examples go to Kueue's node groups only; gangs to Volcano's.
     const kueueEnv = { ...env, gpuNodeGroups: kueueNodeGroups(env.gpuNodeGroups, env.volcano) };
-    for (const example of [...renderExamples(env), ...renderQueuedExamples(kueueEnv)]) {
+    for (const example of [
+      ...renderExamples(env),
+      ...renderQueuedExamples(kueueEnv),
+      ...renderGangExamples(env),
+    ]) {
       const [namespace, ...objects] = example.objects;
       const id = (o: KubeObject) => `${example.name}-${o.kind.toLowerCase()}-${o.metadata.name}`;
       const ns = new Manifest(this, id(namespace), { manifest: namespace });

@@ -3,7 +3,11 @@ import { Testing } from "cdktf";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironments } from "../config/environments";
-import { queuedReferenceEnvironment, referenceEnvironment } from "../config/reference-environment";
+import {
+  gangReferenceEnvironment,
+  queuedReferenceEnvironment,
+  referenceEnvironment,
+} from "../config/reference-environment";
 import type { GpuNodeGroupConfig } from "../lib/nodes/settings";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "../lib/cluster/versions";
@@ -47,7 +51,11 @@ function listFiles(dir: string): string[] {
 }
 
 describe("examples/k8s-dra", () => {
-  const expected = exampleFiles(reference, queuedReferenceEnvironment());
+  const expected = exampleFiles(
+    reference,
+    queuedReferenceEnvironment(),
+    gangReferenceEnvironment(),
+  );
 
   test("is in sync with lib/examples (regenerate with npm run examples)", () => {
     const onDisk = Object.fromEntries(

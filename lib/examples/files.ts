@@ -5,6 +5,7 @@
 import { KUBERNETES_VERSIONS } from "../cluster/versions";
 import { toYaml } from "../yaml";
 import type { ExamplesInput } from "./catalog";
+import { renderGangExamples, type GangExamplesInput } from "./gang";
 import { renderQueuedExamples, type QueuedExamplesInput } from "./queued";
 import { EXAMPLE_RESOURCES, IMAGES, podSpecsOf } from "./hardening";
 import { renderExamples, type Example } from "./render";
@@ -17,7 +18,9 @@ export function manifestsYaml(example: Example): string {
   return `${GENERATED}\n${example.objects.map((o) => `---\n${toYaml(o)}`).join("")}`;
 }
 
-function exampleReadme(example: Example, env: ExamplesInput | QueuedExamplesInput): string {
+type AnyInput = ExamplesInput | QueuedExamplesInput | GangExamplesInput;
+
+function exampleReadme(example: Example, env: AnyInput): string {
   const folder = `${EXAMPLES_DIR}/${example.name}`;
   const group = env.gpuNodeGroups.find((g) => g.name === example.nodeGroup);
   const api = KUBERNETES_VERSIONS[env.kubernetesVersion].resourceApiVersion;
@@ -81,6 +84,8 @@ function indexReadme(
   env: ExamplesInput,
   queued: readonly Example[],
   queuedEnv: QueuedExamplesInput,
+  gangs: readonly Example[],
+  gangEnv: GangExamplesInput,
 ): string {
   const row = (e: Example) =>
     `| [${e.name}](${e.name}/README.md) | ${e.strategy} | ${e.isolation} | \`${e.nodeGroup}\` | ${e.whenToUse} |`;
@@ -100,6 +105,22 @@ function indexReadme(
         ...queued.map(row),
       ]
     : [];
+  const gangRows = gangs.length
+    ? [
+        "",
+        "## Gang examples (Volcano)",
+        "",
+        `Volcano starts every pod of these jobs together or none (docs/gang-scheduling.md). They are rendered for the ` +
+          `reference environment on Kubernetes ${gangEnv.kubernetesVersion} whose node groups ` +
+          `${gangEnv.volcano?.nodeGroups.map((g) => `\`${g}\``).join(" and ")} Volcano schedules, for team ` +
+          `\`${gangEnv.queueing?.teams[0]?.name}\`. They need the environment's queues stack applied first (it creates ` +
+          "the teams' Volcano Queues).",
+        "",
+        "| example | strategy | isolation | node group | when to use it |",
+        "| --- | --- | --- | --- | --- |",
+        ...gangs.map(row),
+      ]
+    : [];
   return [
     "# DRA example workloads",
     "",
@@ -112,6 +133,7 @@ function indexReadme(
     "| --- | --- | --- | --- | --- |",
     ...examples.map(row),
     ...queuedRows,
+    ...gangRows,
     "",
   ].join("\n");
 }
@@ -123,17 +145,22 @@ function indexReadme(
 export function exampleFiles(
   env: ExamplesInput,
   queuedEnv: QueuedExamplesInput = env,
+  gangEnv: GangExamplesInput = queuedEnv,
 ): Record<string, string> {
   const examples = renderExamples(env);
   const queued = renderQueuedExamples(queuedEnv);
+  const gangs = renderGangExamples(gangEnv);
   const files: Record<string, string> = {
-    [`${EXAMPLES_DIR}/README.md`]: indexReadme(examples, env, queued, queuedEnv),
+    [`${EXAMPLES_DIR}/README.md`]: indexReadme(examples, env, queued, queuedEnv, gangs, gangEnv),
   };
-  const add = (example: Example, from: ExamplesInput | QueuedExamplesInput) => {
+  const add = (example: Example, from: AnyInput) => {
     files[`${EXAMPLES_DIR}/${example.name}/manifests.yaml`] = manifestsYaml(example);
     files[`${EXAMPLES_DIR}/${example.name}/README.md`] = exampleReadme(example, from);
+    for (const [file, objects] of Object.entries(example.extraManifests ?? {}))
+      files[`${EXAMPLES_DIR}/${example.name}/${file}`] = manifestsYaml({ ...example, objects });
   };
   examples.forEach((example) => add(example, env));
   queued.forEach((example) => add(example, queuedEnv));
+  gangs.forEach((example) => add(example, gangEnv));
   return files;
 }

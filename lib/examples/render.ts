@@ -12,12 +12,13 @@ import {
   type QueuedExampleName,
 } from "./catalog";
 import { renderDeviceClaim, type DeviceClaim } from "./dra-api";
+import type { GangExampleName } from "./gang";
 import { hardenWorkload, IMAGES } from "./hardening";
 import { DEVICE_CLASSES, GPU_DRIVER_NAME } from "../nvidia/device-classes";
 import { NVIDIA_RESOURCE_API_VERSION, type NvidiaDeviceConfig } from "./gpu-config";
 
 /** Seconds the demo pods stay up after their checks, so sharing pods overlap and logs can be read. */
-const LINGER_SECONDS = 300;
+export const LINGER_SECONDS = 300;
 
 export interface KubeObject {
   readonly apiVersion: string;
@@ -36,7 +37,7 @@ export interface Verification {
 }
 
 export interface Example {
-  readonly name: ExampleName | QueuedExampleName;
+  readonly name: ExampleName | QueuedExampleName | GangExampleName;
   readonly title: string;
   /** What the example demonstrates, for its README. */
   readonly shows: string;
@@ -48,6 +49,8 @@ export interface Example {
   readonly objects: readonly KubeObject[];
   readonly verify: readonly Verification[];
   readonly cleanup: readonly string[];
+  /** Further manifest files (name -> objects) the README applies by hand; the stack applies none. */
+  readonly extraManifests?: Readonly<Record<string, readonly KubeObject[]>>;
 }
 
 /** What an example is rendered for: the API version, its node group and namespace. */
@@ -113,7 +116,7 @@ type ClaimSource =
   { readonly resourceClaimName: string } | { readonly resourceClaimTemplateName: string };
 
 /** Pod spec parts that put a pod on the example's node group: selector on its label, GPU toleration. */
-function placement(ctx: Context) {
+export function placement(ctx: Context) {
   return {
     nodeSelector: { [LABELS.nodeGroup]: ctx.group.name },
     tolerations: [GPU_TOLERATION],
