@@ -131,9 +131,10 @@ export function prod(env: Env, sources?: SettingSources): EnvironmentConfig {
 }
 
 /**
- * The GA DRA path end to end: Kubernetes 1.35 serves `resource.k8s.io/v1`, so the driver chart and
+ * The GA DRA path end to end: Kubernetes 1.36 serves `resource.k8s.io/v1`, so the driver chart and
  * the example claims render for v1. On-demand g6.12xlarge nodes (four L4s each) let one pod claim
- * several GPUs of a node. Non-production, so it deploys the examples; its GPU jobs queue in Kueue.
+ * several GPUs of a node. Non-production, so it deploys the examples; its batch jobs queue in Kueue
+ * on g6, and its multi-node gangs run under Volcano on the one-L4 `gang` nodes.
  */
 export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
   return {
@@ -141,7 +142,7 @@ export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
     production: false,
     region: "us-east-1",
     clusterName: "gpu-dra-lab",
-    kubernetesVersion: "1.35",
+    kubernetesVersion: "1.36",
     network: {
       kind: "new",
       vpcCidr: "10.30.0.0/16",
@@ -152,8 +153,12 @@ export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
     logRetentionDays: 30,
     systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 2, desiredSize: 2, maxSize: 3 },
     tags: { project: "eks-gpu-dra", environment: "lab" },
-    // Two teams share the GPUs through Kueue, which counts DRA devices on 1.34 and later.
-    queueing: { teams: [{ name: "research" }, { name: "inference" }] },
+    // Two teams share the GPUs: through Kueue on g6 and through Volcano on gang (each group is one
+    // scheduler's, so no GPU is counted twice). Both count DRA devices on 1.34 and later.
+    queueing: {
+      teams: [{ name: "research" }, { name: "inference" }],
+      volcano: { nodeGroups: ["gang"] },
+    },
     gpuNodeGroups: [
       {
         name: "g6",
@@ -161,6 +166,16 @@ export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
         capacityType: "ON_DEMAND",
         allocation: "dra",
         maxSize: 2,
+      },
+      {
+        // One L4 per node, so a gang of two pods is a gang of two nodes. Four nodes give each team
+        // two GPUs of Volcano quota: one two-node gang each. One node stays up (the autoscaler
+        // cannot grow a DRA group from zero).
+        name: "gang",
+        instanceType: "g6.xlarge",
+        capacityType: "ON_DEMAND",
+        allocation: "dra",
+        maxSize: 4,
       },
     ],
   };

@@ -67,3 +67,8 @@ export const teamQueues: QueueingConfig = {
   ],
   podsReadyTimeout: "15m",
 };
+
+export const gangScheduling: QueueingConfig = {
+  ...teamQueues,
+  volcano: { nodeGroups: ["g6"] },
+};

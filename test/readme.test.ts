@@ -3,7 +3,9 @@ import { dirname, join } from "node:path";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { TERRAFORM_MINIMUM_VERSION } from "../lib/terraform";
 import { pagesWithGeneratedParts, readPages } from "../scripts/readme-parts";
-import { staging, teamQueues } from "./readme-snippets";
+import { gangScheduling, staging, teamQueues } from "./readme-snippets";
+import { volcanoObjects } from "../lib/volcano/queues";
+import { kueueNodeGroups } from "../lib/volcano/resolve";
 
 const ROOT = join(__dirname, "..");
 const pages = readPages(ROOT);
@@ -45,6 +47,19 @@ describe("README and docs/", () => {
       ["research", "research", { g6: 8, p4d: 40 }],
       ["inference", "serving", { g6: 8, p4d: 72 }],
     ]);
+  });
+
+  test("the gang snippet gives each team half of g6 in Volcano and leaves p4d to Kueue, as the page says", () => {
+    const [env] = resolveEnvironments([{ ...staging({}), queueing: gangScheduling }]);
+    const queues = volcanoObjects(env)!.queues.map((q) => [
+      q.metadata.name,
+      (q.spec as { capability: Record<string, string> }).capability["deviceclass/gpu.nvidia.com"],
+    ]);
+    expect(queues).toEqual([
+      ["research", "8"],
+      ["inference", "8"],
+    ]);
+    expect(kueueNodeGroups(env.gpuNodeGroups, env.volcano).map((g) => g.name)).toEqual(["p4d"]);
   });
 
   test("the Terraform prerequisite is the version every stack pins", () => {

@@ -248,7 +248,7 @@ describe("Volcano outside its tested Kubernetes minors", () => {
   test("synth warns on 1.36, which Volcano 1.15's compatibility table does not list", () => {
     expect(resolve(withVolcano({ kubernetesVersion: "1.36" })).warnings).toContainEqual(
       expect.stringContaining(
-        "environments.test.queueing.volcano: Volcano 1.15.1 lists Kubernetes 1.34 and 1.35",
+        "environments.test.queueing.volcano: Volcano 1.15.1 lists Kubernetes up to 1.35 as compatible",
       ),
     );
   });
@@ -350,10 +350,11 @@ describe("the one-admitter policy", () => {
     ).toEqual(["batch/jobs", "batch.volcano.sh/jobs", "scheduling.volcano.sh/podgroups"]);
   });
 
-  test("refuses a batch Job whose pods name Volcano's scheduler, and a queue of another team", () => {
+  test("refuses a batch Job for Volcano's scheduler, a gang with Kueue's label, a queue of another team", () => {
     const expressions = policy.spec.validations.map((v: any) => v.expression);
     expect(expressions[0]).toContain("object.spec.template.spec.schedulerName != 'volcano'");
-    expect(expressions[1]).toContain(
+    expect(expressions[1]).toContain("'kueue.x-k8s.io/queue-name' in t.template.metadata.labels");
+    expect(expressions[2]).toContain(
       `object.spec.queue == namespaceObject.metadata.labels['${TEAM_LABEL}']`,
     );
   });

@@ -15,6 +15,7 @@
 import { BLUEPRINT_PREFIX } from "../nodes/labels";
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import { DEVICE_CLASSES } from "../nvidia/device-classes";
+import { QUEUE_NAME_LABEL } from "../queueing/chart";
 import { TEAM_LABEL, type QueueObject } from "../queueing/queue-objects";
 import { deviceResource, QUOTA_RESOURCES, teamShare } from "../queueing/resources";
 import type { ResolvedQueueing, ResolvedTeam } from "../queueing/settings";
@@ -104,8 +105,8 @@ const TEAM_OF_NAMESPACE = `namespaceObject.metadata.labels['${TEAM_LABEL}']`;
 
 /**
  * Refuses, in team namespaces, what would be admitted twice or counted against another team:
- * a `batch/v1` Job (Kueue's) whose pods name Volcano's scheduler, and a Volcano Job or PodGroup
- * whose queue is not the namespace's team's. Enforced by the API server itself
+ * a `batch/v1` Job (Kueue's) whose pods name Volcano's scheduler, a Volcano Job whose pods carry
+ * Kueue's queue label, and a Volcano Job or PodGroup whose queue is not the namespace's team's. Enforced by the API server itself
  * (ValidatingAdmissionPolicy, GA since Kubernetes 1.30), so nothing can be unavailable.
  */
 export function oneAdmitterPolicy(): QueueObject[] {
@@ -144,6 +145,15 @@ export function oneAdmitterPolicy(): QueueObject[] {
             message:
               "a batch/v1 Job is queued by Kueue; for a gang scheduled by Volcano, submit a Volcano Job " +
               `(${VOLCANO_JOB_API_VERSION}) instead of setting schedulerName ${VOLCANO_SCHEDULER_NAME}`,
+          },
+          {
+            expression:
+              `request.kind.group != '${VOLCANO_JOB_API_VERSION.split("/")[0]}' || ` +
+              "!object.spec.tasks.exists(t, has(t.template.metadata) && " +
+              `has(t.template.metadata.labels) && '${QUEUE_NAME_LABEL}' in t.template.metadata.labels)`,
+            message:
+              `a Volcano Job's pods are scheduled by Volcano; remove the ${QUEUE_NAME_LABEL} label from its task ` +
+              "templates, or Kueue's pod integration would admit them too",
           },
           {
             expression:

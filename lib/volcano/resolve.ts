@@ -126,10 +126,10 @@ export function volcanoWarnings(
   if (!volcano || (VOLCANO_TESTED_KUBERNETES as readonly string[]).includes(kubernetesVersion))
     return [];
   return [
-    `${at}.queueing.volcano: Volcano ${volcano.chart.version} lists Kubernetes ` +
-      `${VOLCANO_TESTED_KUBERNETES.join(" and ")} as tested for DRA (README "Kubernetes compatibility"); on ` +
-      `${kubernetesVersion} it reads the same resource.k8s.io/v1 API, but gang placement of DRA claims is untested ` +
-      "upstream: run the gang example (docs/gang-scheduling.md) after each upgrade",
+    `${at}.queueing.volcano: Volcano ${volcano.chart.version} lists Kubernetes up to ` +
+      `${VOLCANO_TESTED_KUBERNETES[VOLCANO_TESTED_KUBERNETES.length - 1]} as compatible (README "Kubernetes ` +
+      `compatibility"); on ${kubernetesVersion} it reads the same resource.k8s.io/v1 API, but gang placement of ` +
+      "DRA claims is untested upstream: run the gang example (docs/gang-scheduling.md) after each upgrade",
   ];
 }
 
