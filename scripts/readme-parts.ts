@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
-import { REFERENCE_VARIABLES } from "../config/reference-environment";
+import { REFERENCE_VARIABLES, gangReferenceEnvironment } from "../config/reference-environment";
+import { gangTable } from "../lib/docs/gang-table";
 import { architectureDiagram } from "../lib/docs/diagram";
 import { versionTable } from "../lib/docs/version-table";
 import { placementTable } from "../lib/docs/placement-table";
@@ -37,6 +38,12 @@ function generatedParts(): Record<string, string> {
     "policy-rules": policyTable(),
     versions: versionTable(),
     placement: placementTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES))),
+    "gang-scheduling": gangTable([
+      ...resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).map(
+        (env) => [env.name, env] as const,
+      ),
+      ["examples reference (`prod` with Volcano)", gangReferenceEnvironment()],
+    ]),
   };
 }
 
