@@ -42,7 +42,11 @@ export function loadEnvironments(
   return ENVIRONMENTS.map((define) => define(env, sources));
 }
 
-/** Kubernetes 1.33 with one L4 per node: the basic, time-slicing and MPS examples. */
+/**
+ * Kubernetes 1.33, the product brief's version, with one L4 per node: the basic, time-slicing and
+ * MPS examples. Synth warns what 1.33 costs and lacks (DRA GPU allocation outside the driver's
+ * documented range, autoscaled DRA groups not production-ready); production refuses it.
+ */
 export function dev(env: Env, sources?: SettingSources): EnvironmentConfig {
   return {
     name: "dev",
@@ -77,14 +81,18 @@ export function dev(env: Env, sources?: SettingSources): EnvironmentConfig {
   };
 }
 
-/** Production on 1.33: on-demand L4s, A100s with MIG and a GB200 rack on Capacity Blocks. */
+/**
+ * Production on 1.36, the newest minor on which every pinned component is supported
+ * (docs/compatibility.md has the evidence): on-demand L4s, A100s with MIG and a GB200 rack on
+ * Capacity Blocks.
+ */
 export function prod(env: Env, sources?: SettingSources): EnvironmentConfig {
   return {
     name: "prod",
     production: true,
     region: "us-east-1",
     clusterName: "gpu-dra-prod",
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.36",
     network: {
       kind: "new",
       vpcCidr: "10.20.0.0/16",
@@ -132,9 +140,10 @@ export function prod(env: Env, sources?: SettingSources): EnvironmentConfig {
 
 /**
  * The GA DRA path end to end: Kubernetes 1.36 serves `resource.k8s.io/v1`, so the driver chart and
- * the example claims render for v1. On-demand g6.12xlarge nodes (four L4s each) let one pod claim
- * several GPUs of a node. Non-production, so it deploys the examples; its batch jobs queue in Kueue
- * on g6, and its multi-node gangs run under Volcano on the one-L4 `gang` nodes.
+ * the example claims render for v1, and it hosts the newer opt-in features. On-demand g6.12xlarge
+ * nodes (four L4s each) let one pod claim several GPUs of a node. Non-production, so it deploys the
+ * examples; its batch jobs queue in Kueue on g6, and its multi-node gangs run under Volcano on the
+ * one-L4 `gang` nodes.
  */
 export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
   return {

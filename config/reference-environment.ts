@@ -39,13 +39,12 @@ export function referenceEnvironment(): ResolvedEnvironment {
 }
 
 /**
- * The environment the queued examples are rendered for: prod as above, on Kubernetes 1.35 (Kueue
- * counts DRA devices only through resource.k8s.io/v1) with two teams sharing its GPUs.
+ * The environment the queued examples are rendered for: prod as above (on a minor where Kueue
+ * counts DRA devices, which it reads only through resource.k8s.io/v1) with two teams sharing its GPUs.
  */
 export function queuedReferenceEnvironment(): ResolvedEnvironment {
   return referenceProd((prod) => ({
     ...prod,
-    kubernetesVersion: "1.35",
     queueing: { teams: [{ name: "research" }, { name: "inference" }] },
   }));
 }

@@ -9,6 +9,7 @@ import { resolveAutoscaling } from "./autoscaling/settings";
 import { checkServiceCidr, resolveCluster } from "./cluster/resolve";
 import { localStateInProduction } from "./cluster/state-guard";
 import { versionWarnings } from "./cluster/version-warnings";
+import { compatibilityRules } from "./compat/rules";
 import type { EnvironmentConfig, ResolvedEnvironment } from "./environment";
 import { environmentSchema } from "./environment-schema";
 import { ConfigError, Problems, show } from "./errors";
@@ -134,6 +135,17 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
   checkMigLayoutNames(gpu.groups, at, problems);
   autoscalingProblems(gpu.groups, at, problems);
   const nvidia = resolveNvidia(config.nvidia, at, problems);
+  const compatibilityWarnings = compatibilityRules(
+    {
+      production: config.production,
+      kubernetesVersion: cluster.kubernetesVersion,
+      nodeGroupsKubernetesVersion: cluster.nodeGroupsKubernetesVersion,
+      gpuNodeGroups: gpu.groups,
+      featureGates: nvidia.featureGates,
+    },
+    at,
+    problems,
+  );
   const examples = resolveExamples(
     config.examples,
     { production: config.production, groups: gpu.groups, featureGates: nvidia.featureGates },
@@ -219,6 +231,7 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     policyWaivers: resolvePolicyWaivers(config.policyWaivers ?? [], at, problems),
     warnings: [
       ...versionWarnings(cluster, at),
+      ...compatibilityWarnings,
       ...volcanoWarnings(volcano, cluster.kubernetesVersion, at),
       ...gpu.warnings,
       ...(config.production && !cluster.stateBackend

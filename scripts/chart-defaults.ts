@@ -3,16 +3,21 @@
  * test/fixtures/charts/<chart>-<version>.defaults.json, so a test can hold the scheduling defaults
  * the placement proof assumes (lib/nvidia/placement.ts) against the pinned chart:
  *
- *   npx tsx scripts/chart-defaults.ts <chart> <version> <values.yaml> <key.path>...
+ *   npx tsx scripts/chart-defaults.ts <chart> <version> <values.yaml> <key.path>... [--source=<text>]
+ *
+ * `--source` records where the values came from when they are not the released chart's own
+ * (see scripts/chart-keys.ts).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseYamlStrict } from "../lib/yaml";
 
-const [chart, version, valuesFile, ...paths] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const source = args.find((a) => a.startsWith("--source="))?.slice("--source=".length);
+const [chart, version, valuesFile, ...paths] = args.filter((a) => !a.startsWith("--source="));
 if (!chart || !version || !valuesFile || paths.length === 0) {
   console.error(
-    "usage: npx tsx scripts/chart-defaults.ts <chart> <version> <values.yaml> <key.path>...",
+    "usage: npx tsx scripts/chart-defaults.ts <chart> <version> <values.yaml> <key.path>... [--source=<text>]",
   );
   process.exit(2);
 }
@@ -30,5 +35,8 @@ const out = join(
   "charts",
   `${chart}-${version}.defaults.json`,
 );
-writeFileSync(out, `${JSON.stringify({ chart, version, defaults }, null, 2)}\n`);
+writeFileSync(
+  out,
+  `${JSON.stringify({ chart, version, ...(source ? { source } : {}), defaults }, null, 2)}\n`,
+);
 console.log(`wrote ${paths.length} default values to ${out}`);

@@ -7,6 +7,11 @@ import { gangTable } from "../lib/docs/gang-table";
 import { architectureDiagram } from "../lib/docs/diagram";
 import { versionTable } from "../lib/docs/version-table";
 import { placementTable } from "../lib/docs/placement-table";
+import {
+  compatibilityMatrixTable,
+  newerReleasesTable,
+  pinnedComponentsTable,
+} from "../lib/docs/compatibility-table";
 import { POLICY_RULES, type PolicyRule } from "../lib/policy/security-policy";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { addBlueprint } from "../stacks/blueprint";
@@ -37,6 +42,9 @@ function generatedParts(): Record<string, string> {
     architecture: ["```mermaid", architectureDiagram(referenceStacks()), "```"].join("\n"),
     "policy-rules": policyTable(),
     versions: versionTable(),
+    "compatibility-matrix": compatibilityMatrixTable(),
+    "pinned-components": pinnedComponentsTable(),
+    "newer-releases": newerReleasesTable(),
     placement: placementTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES))),
     "gang-scheduling": gangTable([
       ...resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).map(

@@ -1,7 +1,7 @@
 import clusterAutoscalerKeys from "./fixtures/charts/cluster-autoscaler-9.59.0.keys.json";
 import { loadEnvironments } from "../config/environments";
 import { clusterAutoscalerPolicy } from "../lib/autoscaling/iam-policy";
-import { CLUSTER_AUTOSCALER_RELEASES } from "../lib/autoscaling/release";
+import { clusterAutoscalerRelease } from "../lib/autoscaling/release";
 import { clusterAutoscalerValues } from "../lib/autoscaling/values";
 import { SUPPORTED_KUBERNETES_VERSIONS, type KubernetesVersion } from "../lib/cluster/versions";
 import { unknownKeyPaths } from "../lib/helm/chart-keys";
@@ -28,8 +28,7 @@ describe("Cluster Autoscaler image per Kubernetes minor", () => {
     ["1.35", "v1.35.2"],
     ["1.36", "v1.36.1"],
   ])("Kubernetes %s runs autoscaler %s", (minor, tag) => {
-    const row = CLUSTER_AUTOSCALER_RELEASES[minor as keyof typeof CLUSTER_AUTOSCALER_RELEASES];
-    expect(row.imageTag).toBe(tag);
+    expect(clusterAutoscalerRelease(minor as KubernetesVersion).imageTag).toBe(tag);
   });
 
   test.each(SUPPORTED_KUBERNETES_VERSIONS.map((v) => [v]))(

@@ -29,7 +29,7 @@ import { strictCrdSchema } from "./support/crd-schema";
 const ROOT = join(__dirname, "..");
 const reference = referenceEnvironment();
 const at134: ResolvedEnvironment = { ...reference, kubernetesVersion: "1.34" };
-const examples133 = renderExamples(reference);
+const examples133 = renderExamples({ ...reference, kubernetesVersion: "1.33" });
 const examples134 = renderExamples(at134);
 const queuedExamples = renderQueuedExamples(queuedReferenceEnvironment());
 const example = (list: Example[], name: string) => list.find((e) => e.name === name) as Example;

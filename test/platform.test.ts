@@ -1,10 +1,10 @@
 import { Testing } from "cdktf";
-import draDriverKeys from "./fixtures/charts/dra-driver-nvidia-gpu-0.4.1.keys.json";
+import draDriverKeys from "./fixtures/charts/dra-driver-nvidia-gpu-0.5.0.keys.json";
 import gpuOperatorKeys from "./fixtures/charts/gpu-operator-v26.7.0.keys.json";
 import devicePluginKeys from "./fixtures/charts/nvidia-device-plugin-0.20.0.keys.json";
 import efaKeys from "./fixtures/charts/aws-efa-k8s-device-plugin-v0.5.30.keys.json";
 import devicePluginDefaults from "./fixtures/charts/nvidia-device-plugin-0.20.0.defaults.json";
-import draDriverDefaults from "./fixtures/charts/dra-driver-nvidia-gpu-0.4.1.defaults.json";
+import draDriverDefaults from "./fixtures/charts/dra-driver-nvidia-gpu-0.5.0.defaults.json";
 import efaDefaults from "./fixtures/charts/aws-efa-k8s-device-plugin-v0.5.30.defaults.json";
 import gpuOperatorDefaults from "./fixtures/charts/gpu-operator-v26.7.0.defaults.json";
 import { EFA_DEVICE_PLUGIN_CHART, INSTANCE_TYPE_LABEL } from "../lib/efa/charts";
@@ -372,7 +372,7 @@ describe("platform stack", () => {
       ].map((r) => [r.repository, r.chart, r.version]),
     ).toEqual([
       ["https://helm.ngc.nvidia.com/nvidia", "gpu-operator", "v26.7.0"],
-      ["oci://registry.k8s.io/dra-driver-nvidia/charts", "dra-driver-nvidia-gpu", "0.4.1"],
+      ["oci://registry.k8s.io/dra-driver-nvidia/charts", "dra-driver-nvidia-gpu", "0.5.0"],
       ["https://nvidia.github.io/k8s-device-plugin", "nvidia-device-plugin", "0.20.0"],
       ["https://aws.github.io/eks-charts", "aws-efa-k8s-device-plugin", "v0.5.30"],
     ]);

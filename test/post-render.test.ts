@@ -18,7 +18,7 @@ const rendered = readFileSync(
     __dirname,
     "fixtures",
     "charts",
-    "dra-driver-nvidia-gpu-0.4.1-rbac-compute-domain-daemon.yaml",
+    "dra-driver-nvidia-gpu-0.5.0-rbac-compute-domain-daemon.yaml",
   ),
   "utf8",
 );

@@ -366,12 +366,15 @@ const CATALOGUE: readonly Rejected[] = [
     name: "feature gate the driver does not know",
     config: { nvidia: { draDriver: { featureGates: { MagicSharing: true } } } },
     message:
-      "environments.test.nvidia.draDriver.featureGates.MagicSharing is not a feature gate of the pinned DRA driver, whose kubelet plugin would not start; use one of TimeSlicingSettings, MPSSupport, IMEXDaemonsWithDNSNames, PassthroughSupport, NVMLDeviceHealthCheck, DynamicMIG, ComputeDomainCliques, CrashOnNVLinkFabricErrors, DeviceMetadata",
+      "environments.test.nvidia.draDriver.featureGates.MagicSharing is not a feature gate of the pinned DRA driver, whose kubelet plugin would not start; use one of TimeSlicingSettings, MPSSupport, IMEXDaemonsWithDNSNames, PassthroughSupport, NVMLDeviceHealthCheck, DynamicMIG, ComputeDomainCliques, CrashOnNVLinkFabricErrors, DeviceMetadata, FabricManagerPartitioning, HostManagedIMEXDaemon, DRAListTypeAttributes, ConsumableShares, ContextualLogging, LoggingAlphaOptions, LoggingBetaOptions",
   },
   {
     area: "NVIDIA",
     name: "DynamicMIG with MPSSupport",
-    config: { nvidia: { gpuSharing: ["MPS"], draDriver: { featureGates: { DynamicMIG: true } } } },
+    config: {
+      kubernetesVersion: "1.36",
+      nvidia: { gpuSharing: ["MPS"], draDriver: { featureGates: { DynamicMIG: true } } },
+    },
     message:
       'environments.test.nvidia.draDriver.featureGates turn on DynamicMIG and MPSSupport together, which the DRA driver refuses; turn one of them off (MPSSupport comes from gpuSharing "MPS")',
   },

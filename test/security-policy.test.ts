@@ -10,6 +10,7 @@ import { synthAll, testEnvironment, type SynthJson, P4D } from "./helpers";
 
 const production = testEnvironment({
   production: true,
+  kubernetesVersion: "1.36",
   gpuNodeGroups: [P4D],
   stateBackend: { bucket: "example-tfstate" },
 });

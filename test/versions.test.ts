@@ -73,15 +73,11 @@ describe("support dates", () => {
 });
 
 describe("version warnings", () => {
-  test("on 1.33 state the extended-support cost and the DRA support range", () => {
+  test("on 1.33 state the extended-support cost", () => {
     expect(versionWarnings({ kubernetesVersion: "1.33" }, "environments.dev")).toEqual([
       'environments.dev.kubernetesVersion "1.33": EKS standard support ended on 2026-07-29; the control plane runs ' +
         "on extended support until 2027-07-29 at $0.60/h instead of $0.10/h; plan the upgrade to 1.34 " +
         '(docs/upgrades.md "Upgrading Kubernetes")',
-      'environments.dev.kubernetesVersion "1.33": DRA is served as resource.k8s.io/v1beta1. The NVIDIA DRA driver ' +
-        "documents GPU allocation for Kubernetes 1.34.2 and later, and AWS recommends DRA on 1.34+ because of " +
-        "kubernetes/kubernetes#133920 (DRA pods stuck in ContainerCreating or Terminating); plan the upgrade to " +
-        '1.34 (docs/upgrades.md "Upgrading Kubernetes")',
     ]);
   });
 
@@ -105,7 +101,7 @@ describe("version warnings", () => {
     const app = Testing.app();
     const stacks = addBlueprint(
       app,
-      resolveEnvironments([testEnvironment({ kubernetesVersion: "1.33" })]),
+      resolveEnvironments([testEnvironment({ kubernetesVersion: "1.33", gpuNodeGroups: [G6] })]),
     );
     const cluster = stacks.get("test")!.cluster;
     const warnings = cluster.node.metadata
@@ -169,7 +165,7 @@ describe("support reminders", () => {
         "2027-06-01",
       ),
     ).toEqual([
-      `the EKS support dates in lib/cluster/versions.ts were checked on ${VERSIONS_CHECKED_ON}, 182 days ago; ` +
+      `the EKS support dates in lib/compat/kubernetes.ts were checked on ${VERSIONS_CHECKED_ON}, 182 days ago; ` +
         "re-check them against the EKS release calendar (aws eks describe-cluster-versions)",
     ]);
   });

@@ -1,18 +1,21 @@
 /**
- * The Cluster Autoscaler release: its chart, the image of each Kubernetes minor, and where it runs.
+ * The Cluster Autoscaler release: its chart, and where it runs. The image of each Kubernetes minor
+ * is a column of the compatibility matrix (lib/compat/kubernetes.ts).
  *
  * Sources: kubernetes/autoscaler charts/cluster-autoscaler (9.59.0) values.yaml;
  * cluster-autoscaler/README.md ("Releases": run the autoscaler minor that matches the cluster);
  * cluster-autoscaler/FAQ.md and docs/dra_support.md (`--enable-dynamic-resource-allocation`).
  */
 import type { KubernetesVersion } from "../cluster/versions";
+import { COMPONENTS } from "../compat/components";
+import { KUBERNETES_MINORS, type ClusterAutoscalerImage } from "../compat/kubernetes";
 import type { ChartPin } from "../helm/chart-pin";
 
 export const CLUSTER_AUTOSCALER_CHART: ChartPin = {
   repository: "https://kubernetes.github.io/autoscaler",
   chart: "cluster-autoscaler",
-  version: "9.59.0",
-  testedVersions: ["9.59.0"],
+  version: COMPONENTS.clusterAutoscaler.version,
+  testedVersions: [COMPONENTS.clusterAutoscaler.version],
 };
 
 export const CLUSTER_AUTOSCALER_NAMESPACE = "kube-system";
@@ -20,31 +23,15 @@ export const CLUSTER_AUTOSCALER_NAMESPACE = "kube-system";
 export const CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
 export const CLUSTER_AUTOSCALER_IMAGE = "registry.k8s.io/autoscaling/cluster-autoscaler";
 
-export interface ClusterAutoscalerRelease {
-  /** The latest patch of the autoscaler minor equal to the cluster minor (checked November 2026). */
-  readonly imageTag: string;
-  /**
-   * How `--enable-dynamic-resource-allocation` is handled: `set` where it defaults to false (1.33,
-   * 1.34), `locked` where it defaults to true and setting false makes the autoscaler exit (1.35+).
-   */
-  readonly draFlag: "set" | "locked";
-}
+export type ClusterAutoscalerRelease = ClusterAutoscalerImage;
 
 /**
- * One row per Kubernetes minor the blueprint supports. The autoscaler reads the DRA API of its
- * own minor (1.33: resource.k8s.io/v1beta1, 1.34+: v1), so its minor must equal the cluster's.
- * Keyed by KubernetesVersion: a version added to lib/cluster/versions.ts without a row here does
- * not compile. Rows for minors the blueprint does not support yet are allowed, so a release
- * can be prepared ahead.
+ * The autoscaler reads the DRA API of its own minor (1.33: resource.k8s.io/v1beta1, 1.34+: v1), so
+ * its minor must equal the cluster's. Every accepted version has an image: a minor without one is
+ * refused (lib/cluster/versions.ts accepts only rows whose components all support them).
  */
-export const CLUSTER_AUTOSCALER_RELEASES = {
-  "1.33": { imageTag: "v1.33.6", draFlag: "set" },
-  "1.34": { imageTag: "v1.34.5", draFlag: "set" },
-  "1.35": { imageTag: "v1.35.2", draFlag: "locked" },
-  "1.36": { imageTag: "v1.36.1", draFlag: "locked" },
-} as const satisfies Record<KubernetesVersion, ClusterAutoscalerRelease> &
-  Record<string, ClusterAutoscalerRelease>;
-
 export function clusterAutoscalerRelease(version: KubernetesVersion): ClusterAutoscalerRelease {
-  return CLUSTER_AUTOSCALER_RELEASES[version];
+  const image = KUBERNETES_MINORS[version].clusterAutoscaler;
+  if (!image) throw new Error(`no Cluster Autoscaler image for Kubernetes ${version}`);
+  return image;
 }

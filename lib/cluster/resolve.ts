@@ -9,6 +9,8 @@ import {
   type Cidr,
 } from "../network/cidr";
 import { isCommercialRegion, regionFix } from "../network/regions";
+import { isKubernetesMinor } from "../compat/kubernetes";
+import { refusalReasons } from "../compat/rules";
 import type { ClusterConfig, ResolvedCluster, StateBackendConfig } from "./settings";
 import {
   DEFAULT_KUBERNETES_VERSION,
@@ -67,7 +69,13 @@ export function resolveCluster(
   const kubernetesVersion = isSupportedKubernetesVersion(version)
     ? version
     : DEFAULT_KUBERNETES_VERSION;
-  if (!isSupportedKubernetesVersion(version)) {
+  if (isKubernetesMinor(version) && !isSupportedKubernetesVersion(version)) {
+    problems.add(
+      `${at}.kubernetesVersion ${show(version)} is refused: ${refusalReasons(version).join("; ")}. Use ` +
+        `${show(SUPPORTED_KUBERNETES_VERSIONS[SUPPORTED_KUBERNETES_VERSIONS.length - 1])} until every pinned ` +
+        "component supports it (docs/compatibility.md names the releases it waits for)",
+    );
+  } else if (!isSupportedKubernetesVersion(version)) {
     problems.add(
       `${at}.kubernetesVersion ${show(version)} is not supported: DRA needs EKS 1.33 or later and the blueprint is ` +
         `tested on ${SUPPORTED_KUBERNETES_VERSIONS.join(", ")}; use one of those`,

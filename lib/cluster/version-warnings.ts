@@ -4,13 +4,12 @@
  * writes into cdktf.out/manifest.json, so they never read the clock. {@link supportReminders} looks
  * at the dates from today; synth prints them and writes them nowhere.
  *
- * Sources: EKS user guide, "Understand the Kubernetes version lifecycle on EKS" and "Use DRA for
- * NVIDIA GPUs"; kubernetes-sigs/dra-driver-nvidia-gpu docs/prerequisites.md (0.4.1);
- * kubernetes/kubernetes#133920.
+ * Source: EKS user guide, "Understand the Kubernetes version lifecycle on EKS".
  */
 import type { ResolvedCluster } from "./settings";
 import {
   CONTROL_PLANE_PRICE_PER_HOUR,
+  UPGRADE_GUIDE,
   KUBERNETES_VERSIONS,
   VERSIONS_CHECKED_ON,
   nextKubernetesVersion,
@@ -35,7 +34,10 @@ export function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-/** Facts about the version that hold on {@link VERSIONS_CHECKED_ON}: cost, DRA API. */
+/**
+ * Facts about the version that hold on {@link VERSIONS_CHECKED_ON}: cost, node groups held back.
+ * What the version means for DRA features is lib/compat/rules.ts's.
+ */
 export function versionWarnings(
   cluster: Pick<ResolvedCluster, "kubernetesVersion"> &
     Partial<Pick<ResolvedCluster, "nodeGroupsKubernetesVersion">>,
@@ -56,14 +58,6 @@ export function versionWarnings(
       `${setting(at, version)}: EKS standard support ended on ${info.standardSupportEnds}; the control plane runs ` +
         `on extended support until ${info.extendedSupportEnds} at ${price("EXTENDED")} instead of ` +
         `${price("STANDARD")}${upgradeHint(version)}`,
-    );
-  }
-  if (info.resourceApiVersion !== "v1") {
-    warnings.push(
-      `${setting(at, version)}: DRA is served as resource.k8s.io/${info.resourceApiVersion}. The NVIDIA DRA driver ` +
-        "documents GPU allocation for Kubernetes 1.34.2 and later, and AWS recommends DRA on 1.34+ because of " +
-        "kubernetes/kubernetes#133920 (DRA pods stuck in ContainerCreating or Terminating)" +
-        upgradeHint(version),
     );
   }
   return warnings;
@@ -94,7 +88,7 @@ export function supportReminders(
   const age = daysBetween(VERSIONS_CHECKED_ON, on);
   if (age > VERSIONS_STALE_AFTER_DAYS) {
     reminders.push(
-      `the EKS support dates in lib/cluster/versions.ts were checked on ${VERSIONS_CHECKED_ON}, ${age} days ago; ` +
+      `the EKS support dates in lib/compat/kubernetes.ts were checked on ${VERSIONS_CHECKED_ON}, ${age} days ago; ` +
         "re-check them against the EKS release calendar (aws eks describe-cluster-versions)",
     );
   }
@@ -111,5 +105,5 @@ function price(supportType: SupportType): string {
 
 function upgradeHint(version: KubernetesVersion): string {
   const next = nextKubernetesVersion(version);
-  return next ? `; plan the upgrade to ${next} (docs/upgrades.md "Upgrading Kubernetes")` : "";
+  return next ? `; plan the upgrade to ${next} (${UPGRADE_GUIDE})` : "";
 }

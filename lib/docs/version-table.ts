@@ -15,6 +15,7 @@ const DATES_FROM: Record<SupportDatesSource, string> = {
   "eks-calendar": "EKS release calendar",
   "secondary-table": "secondary table",
   "extended-end-inferred": "secondary table; extended end inferred (+12 months)",
+  "third-party-inferred": "third-party release report; both ends inferred (+14, +26 months)",
 };
 
 export function versionTable(): string {

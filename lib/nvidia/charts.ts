@@ -2,10 +2,13 @@
  * The NVIDIA Helm charts the blueprint installs, pinned to the versions its values were checked
  * against (lib/helm/chart-pin.ts).
  *
- * Sources: NVIDIA/gpu-operator deployments/gpu-operator/values.yaml (v26.7.0);
- * kubernetes-sigs/dra-driver-nvidia-gpu deployments/helm/dra-driver-nvidia-gpu (0.4.1);
+ * Versions come from the compatibility matrix (lib/compat/components.ts), which says what each
+ * was checked against. Sources: NVIDIA/gpu-operator deployments/gpu-operator/values.yaml (v26.7.0);
+ * kubernetes-sigs/dra-driver-nvidia-gpu deployments/helm/dra-driver-nvidia-gpu at main 95932046
+ * (2026-08-07, chart 0.5.0-dev, released as 0.5.0 on 2026-08-19);
  * NVIDIA/k8s-device-plugin deployments/helm/nvidia-device-plugin (v0.20.0).
  */
+import { COMPONENTS } from "../compat/components";
 
 import type { ChartPin } from "../helm/chart-pin";
 import { requiredNodeAffinity, type NodeAffinity, type Toleration } from "../kubernetes";
@@ -13,23 +16,29 @@ import { requiredNodeAffinity, type NodeAffinity, type Toleration } from "../kub
 export const GPU_OPERATOR_CHART: ChartPin = {
   repository: "https://helm.ngc.nvidia.com/nvidia",
   chart: "gpu-operator",
-  version: "v26.7.0",
-  testedVersions: ["v26.7.0"],
+  version: COMPONENTS.gpuOperator.version,
+  testedVersions: [COMPONENTS.gpuOperator.version],
 };
 
+/**
+ * 0.5.0, checked against the main-branch commit of 2026-08-07 that became it (values keys, CRDs,
+ * gates, DeviceClass templates; the released chart could not be read). Published as
+ * `oci://registry.k8s.io/dra-driver-nvidia/charts/dra-driver-nvidia-gpu` (docs/install.md,
+ * docs/upgrade.md) and in the NGC repo as `nvidia/dra-driver-nvidia-gpu`.
+ */
 export const DRA_DRIVER_CHART: ChartPin = {
   repository: "oci://registry.k8s.io/dra-driver-nvidia/charts",
   chart: "dra-driver-nvidia-gpu",
-  version: "0.4.1",
-  testedVersions: ["0.4.1"],
+  version: COMPONENTS.draDriver.version,
+  testedVersions: [COMPONENTS.draDriver.version],
 };
 
 /** The standalone device plugin, for device-plugin node groups (the operator's own stays off). */
 export const DEVICE_PLUGIN_CHART: ChartPin = {
   repository: "https://nvidia.github.io/k8s-device-plugin",
   chart: "nvidia-device-plugin",
-  version: "0.20.0",
-  testedVersions: ["0.20.0"],
+  version: COMPONENTS.devicePlugin.version,
+  testedVersions: [COMPONENTS.devicePlugin.version],
 };
 
 export const GPU_OPERATOR_NAMESPACE = "gpu-operator";

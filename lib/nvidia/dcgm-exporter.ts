@@ -14,7 +14,8 @@
  * With the ServiceMonitor's default `honorLabels: false`, the exporter's own `pod`, `namespace` and
  * `container` labels are kept as `exported_pod`, `exported_namespace`, `exported_container`.
  */
-import { KUBERNETES_VERSIONS, type KubernetesVersion } from "../cluster/versions";
+import type { KubernetesVersion } from "../cluster/versions";
+import { supports } from "../compat/features";
 
 export const DCGM_EXPORTER_SERVICE_ACCOUNT = "nvidia-dcgm-exporter";
 
@@ -35,7 +36,7 @@ export interface DcgmExporterValues {
 
 /** Whether the cluster's kubelets report DRA devices to dcgm-exporter. */
 export function attributesDraPods(version: KubernetesVersion): boolean {
-  return KUBERNETES_VERSIONS[version].resourceApiVersion === "v1";
+  return supports("draPodMetrics", version);
 }
 
 export function dcgmExporterValues(version: KubernetesVersion): DcgmExporterValues {

@@ -1,10 +1,13 @@
 /**
- * Feature gates of the NVIDIA DRA driver 0.4.1 and the rules between them. The kubelet plugin
+ * Feature gates of the NVIDIA DRA driver 0.5.0 and the rules between them. The kubelet plugin
  * refuses to start on a gate it does not know or a combination it rejects, so every gate the
- * blueprint sets is checked against these tables.
+ * blueprint sets is checked against these tables. Rules that depend on the Kubernetes version or
+ * the node groups' layout (DynamicMIG) are lib/compat/rules.ts's.
  *
- * Source: kubernetes-sigs/dra-driver-nvidia-gpu pkg/featuregates/featuregates.go (release-0.4):
- * the gate specs and ValidateFeatureGates.
+ * Source: kubernetes-sigs/dra-driver-nvidia-gpu pkg/featuregates/featuregates.go at main 95932046
+ * (2026-08-07, which became 0.5.0): the gate specs, the logging gates registered through
+ * k8s.io/component-base logsapi.AddFeatureGates (ContextualLogging overridden to on), and
+ * ValidateFeatureGates.
  */
 import { show, type Problems } from "../errors";
 
@@ -20,6 +23,16 @@ export const DRA_FEATURE_GATES = {
   ComputeDomainCliques: { stage: "beta", default: true },
   CrashOnNVLinkFabricErrors: { stage: "beta", default: true },
   DeviceMetadata: { stage: "alpha", default: false },
+  // New in 0.5.0. Known, so an environment may set them; the features they unlock are built where
+  // the blueprint uses them.
+  FabricManagerPartitioning: { stage: "alpha", default: false },
+  HostManagedIMEXDaemon: { stage: "alpha", default: false },
+  DRAListTypeAttributes: { stage: "alpha", default: false },
+  ConsumableShares: { stage: "alpha", default: false },
+  // Logging gates of k8s.io/component-base (logs/api/v1), registered by the driver too.
+  ContextualLogging: { stage: "beta", default: true },
+  LoggingAlphaOptions: { stage: "alpha", default: false },
+  LoggingBetaOptions: { stage: "beta", default: true },
 } as const satisfies Record<string, { readonly stage: GateStage; readonly default: boolean }>;
 
 export type DraFeatureGate = keyof typeof DRA_FEATURE_GATES;

@@ -1,12 +1,12 @@
 /**
  * A Helm post-renderer step: drops named objects from a rendered release. The DRA driver chart
- * 0.4.1 renders the ComputeDomain daemon's RBAC (ClusterRole `compute-domain-daemon-role` and its
+ * (0.4.1, and 0.5.0 unless `imex.mode` is hostManaged) renders the ComputeDomain daemon's RBAC (ClusterRole `compute-domain-daemon-role` and its
  * binding and service account, fixed names) in every release, even with ComputeDomains off. Two
  * releases would both own them and Helm refuses the second install, so the GPU release drops them
  * and the ComputeDomain release keeps them.
  *
  * Source: kubernetes-sigs/dra-driver-nvidia-gpu deployments/helm/dra-driver-nvidia-gpu/templates/
- * rbac-compute-domain-daemon.yaml (release-0.4).
+ * rbac-compute-domain-daemon.yaml (release-0.4; main 95932046 of 2026-08-07, which became 0.5.0).
  *
  * Helm runs the post-renderer where Terraform runs, at apply time. So that it works from any
  * working directory and checkout layout, without this project's node_modules or a TypeScript

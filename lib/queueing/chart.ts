@@ -5,16 +5,20 @@
  * image (us-central1-docker.pkg.dev/k8s-staging-images/kueue/kueue:release-0.19); the release
  * image is registry.k8s.io/kueue/kueue:v0.19.2, so the values pin it.
  */
+import { COMPONENTS } from "../compat/components";
 import type { ChartPin } from "../helm/chart-pin";
 
 export const KUEUE_CHART: ChartPin = {
   repository: "oci://registry.k8s.io/kueue/charts",
   chart: "kueue",
-  version: "0.19.2",
-  testedVersions: ["0.19.2"],
+  version: COMPONENTS.kueue.version,
+  testedVersions: [COMPONENTS.kueue.version],
 };
 
-export const KUEUE_IMAGE = { repository: "registry.k8s.io/kueue/kueue", tag: "v0.19.2" } as const;
+export const KUEUE_IMAGE = {
+  repository: "registry.k8s.io/kueue/kueue",
+  tag: `v${COMPONENTS.kueue.version}`,
+} as const;
 
 export const KUEUE_NAMESPACE = "kueue-system";
 

@@ -7,6 +7,7 @@ import {
   SUPPORTED_KUBERNETES_VERSIONS,
   type KubernetesVersion,
 } from "../cluster/versions";
+import { supports } from "../compat/features";
 import { show, type Problems } from "../errors";
 import { resolveChart } from "../helm/chart-pin";
 import { NAME_PATTERN, NAME_RULE } from "../naming";
@@ -28,9 +29,7 @@ export interface QueueingSlice {
 
 /** Versions on which Kueue can count DRA devices: it reads only `resource.k8s.io/v1`. */
 export function queueingVersions(): KubernetesVersion[] {
-  return SUPPORTED_KUBERNETES_VERSIONS.filter(
-    (v) => KUBERNETES_VERSIONS[v].resourceApiVersion === "v1",
-  );
+  return SUPPORTED_KUBERNETES_VERSIONS.filter((v) => supports("kueueDraQuotas", v));
 }
 
 export function resolveQueueing(
@@ -42,7 +41,7 @@ export function resolveQueueing(
   if (!config) return undefined;
   const where = `${at}.queueing`;
   const api = KUBERNETES_VERSIONS[kubernetesVersion]?.resourceApiVersion;
-  if (api !== undefined && api !== "v1") {
+  if (api !== undefined && !supports("kueueDraQuotas", kubernetesVersion)) {
     problems.add(
       `${where} is set, but Kubernetes ${kubernetesVersion} serves DRA as resource.k8s.io/${api} and Kueue reads ` +
         "ResourceClaims only through resource.k8s.io/v1: it could not count GPUs, so team quotas would not hold; " +

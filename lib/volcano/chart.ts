@@ -4,13 +4,14 @@
  * Source: volcano-sh/volcano v1.15.1 installer/helm/chart/volcano (Chart.yaml, values.yaml) and the
  * repository README ("helm repo add volcano-sh https://volcano-sh.github.io/helm-charts").
  */
+import { COMPONENTS } from "../compat/components";
 import type { ChartPin } from "../helm/chart-pin";
 
 export const VOLCANO_CHART: ChartPin = {
   repository: "https://volcano-sh.github.io/helm-charts",
   chart: "volcano",
-  version: "1.15.1",
-  testedVersions: ["1.15.1"],
+  version: COMPONENTS.volcano.version,
+  testedVersions: [COMPONENTS.volcano.version],
 };
 
 /** The release name: the chart names its Deployments `<release>-scheduler`, `-controllers`, `-admission`. */
@@ -34,9 +35,3 @@ export const VOLCANO_NODE_GROUP_LABEL = "volcano.sh/nodegroup-name";
 
 /** Queues Volcano's controller creates itself; a team may not take their names. */
 export const VOLCANO_BUILT_IN_QUEUES = ["default", "root"] as const;
-
-/**
- * Kubernetes minors Volcano 1.15 lists as tested (README "Kubernetes compatibility"); it reads
- * `resource.k8s.io/v1` and so runs on later minors too, outside that table.
- */
-export const VOLCANO_TESTED_KUBERNETES = ["1.34", "1.35"] as const;

@@ -12,12 +12,8 @@ import { show, type Problems } from "../errors";
 import { resolveChart } from "../helm/chart-pin";
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import type { QueueingConfig, ResolvedTeam } from "../queueing/settings";
-import {
-  VOLCANO_BUILT_IN_QUEUES,
-  VOLCANO_CHART,
-  VOLCANO_NODE_GROUP_LABEL,
-  VOLCANO_TESTED_KUBERNETES,
-} from "./chart";
+import { VOLCANO_BUILT_IN_QUEUES, VOLCANO_CHART, VOLCANO_NODE_GROUP_LABEL } from "./chart";
+import { COMPONENTS, componentSupports } from "../compat/components";
 import type { ResolvedVolcano } from "./settings";
 
 export interface VolcanoSlice {
@@ -123,13 +119,13 @@ export function volcanoWarnings(
   kubernetesVersion: KubernetesVersion,
   at: string,
 ): string[] {
-  if (!volcano || (VOLCANO_TESTED_KUBERNETES as readonly string[]).includes(kubernetesVersion))
-    return [];
+  if (!volcano || componentSupports("volcano", kubernetesVersion)) return [];
+  const range = COMPONENTS.volcano.range;
   return [
-    `${at}.queueing.volcano: Volcano ${volcano.chart.version} lists Kubernetes up to ` +
-      `${VOLCANO_TESTED_KUBERNETES[VOLCANO_TESTED_KUBERNETES.length - 1]} as compatible (README "Kubernetes ` +
-      `compatibility"); on ${kubernetesVersion} it reads the same resource.k8s.io/v1 API, but gang placement of ` +
-      "DRA claims is untested upstream: run the gang example (docs/gang-scheduling.md) after each upgrade",
+    `${at}.queueing.volcano: Volcano ${volcano.chart.version} lists Kubernetes up to ${range.through} as ` +
+      `compatible (README "Kubernetes compatibility"); on ${kubernetesVersion} it reads the same ` +
+      "resource.k8s.io/v1 API, but gang placement of DRA claims is untested upstream: run the gang example " +
+      "(docs/gang-scheduling.md) after each upgrade",
   ];
 }
 
