@@ -5,36 +5,27 @@
  * its own claim from a ResourceClaimTemplate. The job is sized to the first team's Volcano quota on
  * the group, and its namespace belongs to that team (Volcano's webhooks and the one-admitter policy
  * see team namespaces only).
- */
-import { KUBERNETES_VERSIONS, type KubernetesVersion } from "../cluster/versions";
+ */ import { KUBERNETES_VERSIONS, type KubernetesVersion } from "../cluster/versions";
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
-import { teamNamespace } from "../queueing/queue-objects";
-import type { ResolvedQueueing, ResolvedTeam } from "../queueing/settings";
-import { VOLCANO_JOB_API_VERSION, VOLCANO_SCHEDULER_NAME } from "../volcano/chart";
+import type { ResolvedQueueing } from "../queueing/settings";
 import { volcanoNodeGroups } from "../volcano/resolve";
 import type { ResolvedVolcano } from "../volcano/settings";
-import { hardenWorkload, IMAGES } from "./hardening";
-import { NVIDIA_RESOURCE_API_VERSION } from "./gpu-config";
+import { gangComputeDomain } from "./gang-compute-domain";
 import {
-  CUDA_CHECK,
-  LINGER_SECONDS,
-  claimTemplate,
-  gpuClass,
-  gpuPod,
-  placement,
-  type Context,
-  type Example,
-  type KubeObject,
-} from "./render";
+  GANG_SIZE,
+  gangVerify,
+  gpus,
+  spreadOverNodes,
+  teamNamespaceOf,
+  tooBigGang,
+  volcanoJob,
+  type Plan,
+} from "./gang-job";
+import { hardenWorkload } from "./hardening";
+import { CUDA_CHECK, claimTemplate, gpuClass, gpuPod, type Context, type Example } from "./render";
 
 export const GANG_EXAMPLES = ["gang-gpu", "gang-compute-domain"] as const;
 export type GangExampleName = (typeof GANG_EXAMPLES)[number];
-
-/** Pods of each gang: the smallest gang that spans nodes. */
-export const GANG_SIZE = 2;
-
-/** The label Volcano's job controller puts on a job's pods (batch/v1alpha1 JobNameKey). */
-const VOLCANO_JOB_LABEL = "volcano.sh/job-name";
 
 /** What the gang examples are rendered from; a resolved environment is one. */
 export interface GangExamplesInput {
@@ -43,13 +34,6 @@ export interface GangExamplesInput {
   readonly gpuNodeGroups: readonly ResolvedGpuNodeGroup[];
   readonly queueing?: ResolvedQueueing;
   readonly volcano?: ResolvedVolcano;
-}
-
-interface Plan {
-  readonly group: ResolvedGpuNodeGroup;
-  readonly team: ResolvedTeam;
-  /** GPUs each pod claims (DRA) or requests (device plugin). */
-  readonly gpusPerPod: number;
 }
 
 /**
@@ -97,92 +81,6 @@ export function renderGangExamples(env: GangExamplesInput): Example[] {
   });
 }
 
-const gpus = (n: number) => (n === 1 ? "1 GPU" : `${n} GPUs`);
-
-/** Pods of one gang on different nodes, so the gang is multi-node. */
-function spreadOverNodes(app: Readonly<Record<string, string>>) {
-  return {
-    podAntiAffinity: {
-      requiredDuringSchedulingIgnoredDuringExecution: [
-        { labelSelector: { matchLabels: app }, topologyKey: "kubernetes.io/hostname" },
-      ],
-    },
-  };
-}
-
-/**
- * A Volcano Job of `replicas` workers that starts only when every worker fits
- * (`minAvailable` = replicas) and restarts whole when one is evicted.
- */
-function volcanoJob(
-  ctx: Context,
-  team: ResolvedTeam,
-  name: string,
-  template: { readonly metadata: object; readonly spec: object },
-  replicas = GANG_SIZE,
-): KubeObject {
-  return {
-    apiVersion: VOLCANO_JOB_API_VERSION,
-    kind: "Job",
-    metadata: { name, namespace: ctx.namespace },
-    spec: {
-      schedulerName: VOLCANO_SCHEDULER_NAME,
-      queue: team.name,
-      minAvailable: replicas,
-      maxRetry: 1,
-      policies: [{ event: "PodEvicted", action: "RestartJob" }],
-      tasks: [{ name: "worker", replicas, template }],
-    },
-  };
-}
-
-function namespace(ctx: Context, team: ResolvedTeam): KubeObject {
-  return teamNamespace(ctx.namespace, team.name) as KubeObject;
-}
-
-/** The file of the gang that cannot fit, which the README applies to show all-or-nothing. */
-const TOO_BIG_FILE = "too-big-gang.yaml";
-
-/** A gang of one pod per node and one node more than the group can have: it never fits. */
-function tooBigGang(
-  ctx: Context,
-  team: ResolvedTeam,
-  name: string,
-  template: (job: string) => { metadata: object; spec: object },
-) {
-  return { [TOO_BIG_FILE]: [volcanoJob(ctx, team, name, template(name), ctx.group.maxSize + 1)] };
-}
-
-/** How to watch the gang start whole, and a gang too big for the group wait whole. */
-function gangVerify(ctx: Context, job: string, tooBig: string, gpus: string) {
-  const pods = ctx.group.maxSize + 1;
-  return [
-    {
-      command: `kubectl -n ${ctx.namespace} get podgroups`,
-      expect: `one PodGroup for job ${job} (named after it) with MINMEMBER ${GANG_SIZE}, phase \`Running\` once its pods run`,
-    },
-    {
-      command: `kubectl -n ${ctx.namespace} get pods -l ${VOLCANO_JOB_LABEL}=${job} -o wide`,
-      expect: `${GANG_SIZE} pods, \`Running\` together, each on a different ${ctx.group.name} node`,
-    },
-    {
-      command: `kubectl -n ${ctx.namespace} logs -l ${VOLCANO_JOB_LABEL}=${job} --prefix`,
-      expect: `from each pod: ${gpus}`,
-    },
-    {
-      command:
-        `kubectl create -f examples/k8s-dra/${ctx.namespace}/${TOO_BIG_FILE} && sleep 60 && ` +
-        `kubectl -n ${ctx.namespace} get podgroups && ` +
-        `kubectl -n ${ctx.namespace} get pods -l ${VOLCANO_JOB_LABEL}=${tooBig} -o wide`,
-      expect:
-        `all-or-nothing: ${tooBig} needs ${pods} pods, one per node, and ${ctx.group.name} has at most ` +
-        `${ctx.group.maxSize} nodes (and the team's quota holds fewer GPUs), so its PodGroup stays \`Pending\` or ` +
-        "`Inqueue` and no pod of it is bound to a node or `Running`: it holds no GPU while it waits. " +
-        `Delete it with \`kubectl -n ${ctx.namespace} delete jobs.batch.volcano.sh ${tooBig}\``,
-    },
-  ];
-}
-
 function gangGpu(ctx: Context, p: Plan): Example {
   const job = "gang-training";
   const tooBig = "gang-too-big";
@@ -210,7 +108,7 @@ function gangGpu(ctx: Context, p: Plan): Example {
     nodeGroup: ctx.group.name,
     namespace: ctx.namespace,
     objects: [
-      namespace(ctx, p.team),
+      teamNamespaceOf(ctx, p.team),
       claimTemplate(ctx, "worker-gpus", gpuClass(p.gpusPerPod)),
       volcanoJob(ctx, p.team, job, template(job)),
     ],
@@ -223,96 +121,6 @@ function gangGpu(ctx: Context, p: Plan): Example {
     ),
     cleanup: [
       `kubectl -n ${ctx.namespace} delete jobs.batch.volcano.sh ${job} ${tooBig} --ignore-not-found --wait`,
-      `kubectl delete namespace ${ctx.namespace}`,
-    ],
-  };
-}
-
-function gangComputeDomain(ctx: Context, p: Plan): Example {
-  const group = ctx.group;
-  const job = "imex-gang";
-  const tooBig = "imex-gang-too-big";
-  const domain = "gang-domain";
-  const channelTemplate = "gang-channel";
-  const app = { app: ctx.namespace };
-  const draGpus = group.allocation === "dra";
-  const command =
-    "nvidia-smi -L && ls -l /dev/nvidia-caps-imex-channels && " +
-    `nvidia-smi -q | grep -A 3 -i fabric && sleep ${LINGER_SECONDS}`;
-  const template = (jobName: string) => ({
-    metadata: { labels: { ...app, job: jobName } },
-    spec: {
-      restartPolicy: "Never",
-      ...placement(ctx),
-      affinity: {
-        // One NVLink domain (GPU Feature Discovery writes the clique label), one pod per node.
-        podAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: [
-            {
-              labelSelector: { matchLabels: { ...app, job: jobName } },
-              topologyKey: "nvidia.com/gpu.clique",
-            },
-          ],
-        },
-        ...spreadOverNodes({ ...app, job: jobName }),
-      },
-      resourceClaims: [
-        { name: "imex", resourceClaimTemplateName: channelTemplate },
-        ...(draGpus ? [{ name: "gpus", resourceClaimTemplateName: "node-gpus" }] : []),
-      ],
-      containers: [
-        {
-          name: "check",
-          image: IMAGES.cudaBase.image,
-          command: ["bash", "-c", command],
-          resources: {
-            claims: [{ name: "imex" }, ...(draGpus ? [{ name: "gpus" }] : [])],
-            ...(draGpus ? {} : { limits: { "nvidia.com/gpu": p.gpusPerPod } }),
-          },
-        },
-      ],
-    },
-  });
-  return {
-    name: "gang-compute-domain",
-    title: `A ${GANG_SIZE}-node gang sharing one ComputeDomain`,
-    shows:
-      `A ComputeDomain and a Volcano Job of ${GANG_SIZE} workers with \`minAvailable: ${GANG_SIZE}\`. Each worker claims ` +
-      `its own IMEX channel from the domain's ResourceClaimTemplate and all ${p.gpusPerPod} GPUs of a ${group.name} ` +
-      "node; Volcano starts the workers together in one NVLink clique, or none, so a half-started gang never holds " +
-      `an UltraServer's nodes. The job runs in team ${p.team.name}'s Volcano Queue.`,
-    strategy: "ComputeDomain (IMEX), gang (Volcano)",
-    isolation: "whole nodes; all pods start together or none",
-    whenToUse: `multi-node training across the ${group.gpu.productName} NVLink domain of an UltraServer`,
-    nodeGroup: group.name,
-    namespace: ctx.namespace,
-    objects: [
-      namespace(ctx, p.team),
-      {
-        apiVersion: NVIDIA_RESOURCE_API_VERSION,
-        kind: "ComputeDomain",
-        metadata: { name: domain, namespace: ctx.namespace },
-        spec: { numNodes: 0, channel: { resourceClaimTemplate: { name: channelTemplate } } },
-      },
-      ...(draGpus ? [claimTemplate(ctx, "node-gpus", gpuClass(p.gpusPerPod))] : []),
-      volcanoJob(ctx, p.team, job, template(job)),
-    ],
-    extraManifests: tooBigGang(ctx, p.team, tooBig, template),
-    verify: [
-      ...gangVerify(
-        ctx,
-        job,
-        tooBig,
-        `${p.gpusPerPod} ${group.gpu.productName} GPUs, \`/dev/nvidia-caps-imex-channels/channel0\` and a fabric state of \`Completed\``,
-      ),
-      {
-        command: `kubectl -n ${ctx.namespace} get computedomain ${domain} -o jsonpath='{.status.status}'`,
-        expect: "`Ready` once the gang runs",
-      },
-    ],
-    cleanup: [
-      `kubectl -n ${ctx.namespace} delete jobs.batch.volcano.sh ${job} ${tooBig} --ignore-not-found --wait`,
-      `kubectl -n ${ctx.namespace} delete computedomain ${domain} --wait`,
       `kubectl delete namespace ${ctx.namespace}`,
     ],
   };
