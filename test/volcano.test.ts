@@ -109,6 +109,12 @@ describe("Volcano placement", () => {
     });
   });
 
+  test("models every pod the values render: the agent, agent scheduler and metrics stack stay off", () => {
+    const custom = values.custom as Record<string, unknown>;
+    for (const gate of ["colocation_enable", "agent_scheduler_enable", "metrics_enable"])
+      expect([gate, custom[gate] ?? false]).toEqual([gate, false]);
+  });
+
   test("puts none of Volcano's pods on a GPU node", () => {
     expect(Object.values(result.gpuGroups).flat()).toEqual([]);
   });

@@ -12,7 +12,12 @@ import { nodeMatches, toleratesAll, type NodeAffinity, type Toleration } from ".
 import { placement, systemNode, type NodeModel, type PlacementInput } from "../nvidia/placement";
 import { VOLCANO_RELEASE } from "./chart";
 
-/** The pods of the chart with scheduler, controllers and admission enabled (the defaults). */
+/**
+ * The pods of the chart with scheduler, controllers and admission enabled (the defaults). Its other
+ * pods (agent, agent scheduler, Prometheus, Grafana, kube-state-metrics) render only with
+ * `custom.colocation_enable`, `agent_scheduler_enable` or `metrics_enable`, all off by default and
+ * left off by the blueprint's values.
+ */
 export const VOLCANO_COMPONENTS = {
   scheduler: `Deployment/${VOLCANO_RELEASE}-scheduler`,
   controller: `Deployment/${VOLCANO_RELEASE}-controllers`,
