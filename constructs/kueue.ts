@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { KUEUE_NAMESPACE } from "../lib/queueing/chart";
 import { kueueValues } from "../lib/queueing/kueue-values";
@@ -7,6 +8,11 @@ import { PinnedHelmRelease } from "./pinned-helm-release";
 export interface KueueProps {
   /** The GPU node groups whose DeviceClasses Kueue counts, and the resolved queueing settings. */
   readonly input: QueueingInput & { readonly queueing: ResolvedQueueing };
+  /**
+   * Releases installed before Kueue: Kueue's webhooks refuse what they cover while its controller
+   * is not ready, so nothing another release needs may wait on it. @default []
+   */
+  readonly after?: readonly ITerraformDependable[];
 }
 
 /**
@@ -24,6 +30,7 @@ export class Kueue extends Construct {
       namespace: KUEUE_NAMESPACE,
       chart: props.input.queueing.kueue,
       values: kueueValues(props.input),
+      ...(props.after?.length ? { dependsOn: props.after } : {}),
     });
   }
 }

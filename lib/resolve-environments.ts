@@ -7,6 +7,7 @@
 import { autoscalingProblems } from "./autoscaling/node-groups";
 import { resolveAutoscaling } from "./autoscaling/settings";
 import { checkServiceCidr, resolveCluster } from "./cluster/resolve";
+import { KUBERNETES_VERSIONS } from "./cluster/versions";
 import { localStateInProduction } from "./cluster/state-guard";
 import { versionWarnings } from "./cluster/version-warnings";
 import { compatibilityRules } from "./compat/rules";
@@ -14,6 +15,7 @@ import type { EnvironmentConfig, ResolvedEnvironment } from "./environment";
 import { environmentSchema } from "./environment-schema";
 import { ConfigError, Problems, show } from "./errors";
 import { resolveExamples } from "./examples/catalog";
+import { renderExamples } from "./examples/render";
 import { resolveMonitoring } from "./monitoring/resolve";
 import { NAME_PATTERN, NAME_RULE } from "./naming";
 import { resolveNetwork } from "./network/resolve";
@@ -23,15 +25,15 @@ import { resolveSystemNodeGroup } from "./nodes/system-node-group";
 import { placementProblems } from "./nvidia/placement";
 import { resolveNvidia } from "./nvidia/resolve";
 import { resolvePolicyWaivers } from "./policy/security-policy";
+import { devicesHeldOutsideQueues } from "./queueing/outside-queues";
+import { deviceResource } from "./queueing/resources";
 import { resolveQueueing } from "./queueing/resolve";
 import { SettingSources } from "./provenance";
 import { shapeProblems } from "./schema";
+import { checkTags } from "./tags";
 import { volcanoPlacementProblems } from "./volcano/placement";
 import { volcanoValues } from "./volcano/values";
 import { resolveVolcano, volcanoWarnings, withVolcanoLabels } from "./volcano/resolve";
-
-/** Characters AWS tag keys and values may hold (Tagging AWS resources, "Tag naming limits"). */
-const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /**
  * `sources`: which settings came from environment variables (config/environments.ts records
@@ -182,6 +184,19 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
       config: config.queueing,
       kubernetesVersion: cluster.kubernetesVersion,
       gpuNodeGroups: gpu.groups,
+      ...(config.queueing && examples.deploy && KUBERNETES_VERSIONS[cluster.kubernetesVersion]
+        ? {
+            heldOutsideQueues: devicesHeldOutsideQueues(
+              renderExamples({
+                name: config.name,
+                kubernetesVersion: cluster.kubernetesVersion,
+                gpuNodeGroups: gpu.groups,
+                examples,
+              }),
+              (name) => deviceResource(gpu.groups.find((g) => g.name === name)!).perNode,
+            ),
+          }
+        : {}),
     },
     at,
     problems,
@@ -198,21 +213,7 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
   );
 
   const tags = config.tags ?? {};
-  for (const [key, value] of Object.entries(tags)) {
-    if (key.toLowerCase().startsWith("aws:")) {
-      problems.add(`${at}.tags key ${show(key)} uses the reserved "aws:" prefix; rename the tag`);
-    } else if (key.length < 1 || key.length > 128 || !TAG_TEXT.test(key)) {
-      problems.add(
-        `${at}.tags key ${show(key)} is not a tag key AWS accepts: 1-128 letters, digits, spaces and + - = . _ : / @; rename it`,
-      );
-    }
-    if (value.length > 256 || !TAG_TEXT.test(value)) {
-      problems.add(
-        `${at}.tags ${show(key)} value of ${value.length} characters is not a tag value AWS accepts: at most 256 letters, ` +
-          "digits, spaces and + - = . _ : / @; shorten it or move the text elsewhere",
-      );
-    }
-  }
+  checkTags(tags, at, problems);
 
   return {
     name: config.name,

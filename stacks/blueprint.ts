@@ -14,6 +14,7 @@ import { QueuesStack } from "./queues-stack";
 import { clearDeployableOutput, pruneStaleStacks } from "./synth-output";
 import { enforceSecurityPolicy } from "./security-policy";
 import { StateBucketStack } from "./state-bucket-stack";
+import { ENVIRONMENT_TAG } from "../lib/tags";
 
 export interface BlueprintStacks {
   readonly cluster: ClusterStack;
@@ -39,7 +40,7 @@ export function addBlueprint(
       bucket &&
       new StateBucketStack(app, stateBucketStackName(environment.name), {
         stateBucket: bucket,
-        tags: { ...environment.tags, "eks-gpu-dra/environment": environment.name },
+        tags: { ...environment.tags, [ENVIRONMENT_TAG]: environment.name },
       });
     const cluster = new ClusterStack(app, `${environment.name}-cluster`, { environment });
     const platform = new PlatformStack(app, `${environment.name}-platform`, {

@@ -11,6 +11,7 @@ import { isAutoscaled } from "../lib/autoscaling/node-groups";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { flowLogGroupName } from "../lib/network/flow-logs";
 import { configureBackend } from "./backend";
+import { ENVIRONMENT_TAG } from "../lib/tags";
 
 export interface ClusterStackProps {
   readonly environment: ResolvedEnvironment;
@@ -27,7 +28,7 @@ export class ClusterStack extends TerraformStack {
     configureBackend(this, id, env);
     new AwsProvider(this, "aws", {
       region: env.region,
-      defaultTags: [{ tags: { ...env.tags, "eks-gpu-dra/environment": env.name } }],
+      defaultTags: [{ tags: { ...env.tags, [ENVIRONMENT_TAG]: env.name } }],
     });
 
     const network = new Network(this, "network", {

@@ -1,6 +1,7 @@
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { Release } from "@cdktf/provider-helm/lib/release";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Fn, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
@@ -57,7 +58,7 @@ export function connectToCluster(
 /**
  * The in-cluster software of one environment: monitoring, the Cluster Autoscaler, the GPU
  * Operator, the DRA driver, the standalone device plugin for device-plugin groups, the EFA device
- * plugin for EFA groups, Kueue and Volcano. It is planned after the cluster stack is applied
+ * plugin for EFA groups, Volcano and, last, Kueue. It is planned after the cluster stack is applied
  * (`cdktf deploy` follows the dependency), because Helm needs a reachable API server.
  */
 export class PlatformStack extends TerraformStack {
@@ -98,12 +99,6 @@ export class PlatformStack extends TerraformStack {
       platform: env,
       after: [this.gpuOperator.helm.release],
     });
-    const queueing = env.queueing;
-    if (queueing)
-      this.kueue = new Kueue(this, "kueue", {
-        input: { gpuNodeGroups: kueueNodeGroups(env.gpuNodeGroups, env.volcano), queueing },
-      });
-    if (env.volcano) this.volcano = new Volcano(this, "volcano", { chart: env.volcano.chart });
     const devicePlugin = devicePluginValues(env);
     if (devicePlugin) {
       this.devicePlugin = new NvidiaDevicePlugin(this, "nvidia-device-plugin", {
@@ -113,5 +108,14 @@ export class PlatformStack extends TerraformStack {
     }
     const efa = efaDevicePluginValues(env.gpuNodeGroups);
     if (efa) this.efaDevicePlugin = new EfaDevicePlugin(this, "efa-device-plugin", { values: efa });
+    if (env.volcano) this.volcano = new Volcano(this, "volcano", { chart: env.volcano.chart });
+    // Kueue last, after every other release: while its controller is not ready its webhooks refuse
+    // the Jobs they cover, and a release's hook Job or a GPU node's plugin pod must never wait on it.
+    const queueing = env.queueing;
+    if (queueing)
+      this.kueue = new Kueue(this, "kueue", {
+        input: { gpuNodeGroups: kueueNodeGroups(env.gpuNodeGroups, env.volcano), queueing },
+        after: this.node.findAll().filter((c): c is Release => c instanceof Release),
+      });
   }
 }

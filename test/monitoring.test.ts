@@ -232,9 +232,9 @@ describe("GPU dashboard", () => {
 describe("alert rules", () => {
   const rules = gpuAlertRules().flatMap((g) => g.rules);
 
-  test("cover XID errors, device plugin, DRA kubelet plugin and idle allocated GPUs", () => {
+  test("cover hardware XIDs, device plugin, DRA kubelet plugin and idle allocated GPUs", () => {
     expect(rules.map((r) => r.alert)).toEqual([
-      "GpuXidError",
+      "GpuHardwareXid",
       "GpuDevicePluginNotReady",
       "DraKubeletPluginDown",
       "GpuAllocatedButIdle",

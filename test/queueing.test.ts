@@ -39,11 +39,14 @@ import {
 import { strictCrdSchema } from "./support/crd-schema";
 
 const TEAMS = { teams: [{ name: "research" }, { name: "inference" }] };
+// Without examples, which hold devices outside the queues (test/kueue-quotas.test.ts), the teams
+// share every device.
 const queued = (overrides: Partial<EnvironmentConfig> = {}): EnvironmentConfig =>
   testEnvironment({
     kubernetesVersion: "1.35",
     gpuNodeGroups: [G6, P4D, P6E],
     queueing: TEAMS,
+    examples: { deploy: false },
     ...overrides,
   });
 const resolve = (config: EnvironmentConfig): ResolvedEnvironment =>
@@ -83,9 +86,12 @@ describe("Kueue manager configuration", () => {
     ]);
   });
 
-  test("keeps every key and value of the chart's default configuration", () => {
+  test("keeps every key and value of the chart's default configuration but the frameworks", () => {
+    // The frameworks are narrowed to batch/job on purpose (test/kueue-scope.test.ts).
     const renderedLeaves = new Map(leaves(rendered));
-    for (const [path, value] of leaves(chartDefault)) {
+    for (const [path, value] of leaves(chartDefault).filter(
+      ([path]) => !path.startsWith("integrations.frameworks."),
+    )) {
       expect([path, renderedLeaves.get(path)]).toEqual([path, value]);
     }
   });
@@ -277,8 +283,8 @@ describe("queue objects", () => {
         (q.spec as any).clusterQueue,
       ]),
     ).toEqual([
-      ["research", "gpu", "research"],
-      ["inference", "gpu", "inference"],
+      ["research", "default", "research"],
+      ["inference", "default", "inference"],
     ]);
     expect(objects.namespaces.map((n) => n.metadata.labels?.[TEAM_LABEL])).toEqual([
       "research",
@@ -563,7 +569,7 @@ describe("rejected queueing settings", () => {
           ],
         },
       },
-      "environments.test.queueing.teams ask for 3 devices of node group g6 in total, but it holds 2 (maxSize 2 x 1 " +
+      "environments.test.queueing.teams ask for 3 devices of node group g6 in total, but it holds 2 for the queues (maxSize 2 x 1 " +
         "per node); lower the teams' devices.g6 or raise the group's maxSize",
     ],
     [
@@ -574,8 +580,8 @@ describe("rejected queueing settings", () => {
     [
       "a timeout Kueue cannot read",
       { queueing: { ...TEAMS, podsReadyTimeout: "ten minutes" } },
-      'environments.test.queueing.podsReadyTimeout "ten minutes" is not a duration Kueue reads; use whole seconds, ' +
-        'minutes or hours such as "600s", "10m" or "1h"',
+      'environments.test.queueing.podsReadyTimeout "ten minutes" is not a duration Kueue reads; use a Go ' +
+        'duration: numbers with the units h, m, s or ms, such as "10m", "600s" or "1h30m"',
     ],
     [
       "MIG on a device-plugin group",
@@ -641,8 +647,8 @@ describe("stacks", () => {
         "ClusterQueue/inference",
         "Namespace/research",
         "Namespace/inference",
-        "LocalQueue/gpu",
-        "LocalQueue/gpu",
+        "LocalQueue/default",
+        "LocalQueue/default",
       ].sort(),
     );
   });
@@ -693,11 +699,11 @@ describe("stacks", () => {
     expect(kinds.sort()).toEqual(
       [
         "Namespace/queued-gpu",
-        "LocalQueue/gpu",
+        "LocalQueue/default",
         "ResourceClaimTemplate/single-gpu",
         "Job/queued-gpu",
         "Namespace/queued-mig",
-        "LocalQueue/gpu",
+        "LocalQueue/default",
         "ResourceClaimTemplate/one-mig",
         "Job/queued-mig",
       ].sort(),

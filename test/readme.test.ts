@@ -44,20 +44,20 @@ describe("README and docs/", () => {
   test("the queueing snippet splits the snippet environment's devices as the README says", () => {
     const [env] = resolveEnvironments([{ ...staging({}), queueing: teamQueues }]);
     expect(env.queueing?.teams.map((t) => [t.name, t.namespace, t.devices])).toEqual([
-      ["research", "research", { g6: 8, p4d: 40 }],
-      ["inference", "serving", { g6: 8, p4d: 72 }],
+      ["research", "research", { g6: 7, p4d: 40 }],
+      ["inference", "serving", { g6: 7, p4d: 70 }],
     ]);
   });
 
-  test("the gang snippet gives each team half of g6 in Volcano and leaves p4d to Kueue, as the page says", () => {
+  test("the gang snippet gives each team its g6 share in Volcano and leaves p4d to Kueue, as the page says", () => {
     const [env] = resolveEnvironments([{ ...staging({}), queueing: gangScheduling }]);
     const queues = volcanoObjects(env)!.queues.map((q) => [
       q.metadata.name,
       (q.spec as { capability: Record<string, string> }).capability["deviceclass/gpu.nvidia.com"],
     ]);
     expect(queues).toEqual([
-      ["research", "8"],
-      ["inference", "8"],
+      ["research", "7"],
+      ["inference", "7"],
     ]);
     expect(kueueNodeGroups(env.gpuNodeGroups, env.volcano).map((g) => g.name)).toEqual(["p4d"]);
   });

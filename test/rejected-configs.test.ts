@@ -90,7 +90,7 @@ const CATALOGUE: readonly Rejected[] = [
       },
     },
     message:
-      'environments.test.network.availabilityZones entry "eu-west-1b" is not a zone of region "us-east-1"; use names such as "us-east-1a"',
+      'environments.test.network.availabilityZones entry "eu-west-1b" is not a zone of region "us-east-1", whose Availability Zones are named us-east-1a to us-east-1f; use one of those your account has (aws ec2 describe-availability-zones lists them)',
   },
   {
     area: "network",
@@ -662,7 +662,7 @@ const CATALOGUE: readonly Rejected[] = [
     name: "existing subnet in another region",
     config: { network: existing([s(0, "us-east-1a"), s(1, "us-west-2b")]) },
     message:
-      'environments.test.network.privateSubnets entry "subnet-0123456789abcdef1" has availabilityZone "us-west-2b", which is not an Availability Zone of region "us-east-1"; use the subnet\'s zone as the VPC console shows it, such as "us-east-1a"',
+      'environments.test.network.privateSubnets entry "subnet-0123456789abcdef1" has availabilityZone "us-west-2b", which is not an Availability Zone of region "us-east-1" (us-east-1a to us-east-1f); use the subnet\'s zone as the VPC console shows it',
   },
   {
     area: "node groups",

@@ -11,6 +11,7 @@ import {
 import { isCommercialRegion, regionFix } from "../network/regions";
 import { isKubernetesMinor } from "../compat/kubernetes";
 import { refusalReasons } from "../compat/rules";
+import { resolveAccess } from "./access";
 import type { ClusterConfig, ResolvedCluster, StateBackendConfig } from "./settings";
 import {
   DEFAULT_KUBERNETES_VERSION,
@@ -24,7 +25,6 @@ import {
 
 /** EKS allows 100 characters; IAM role names built from it must stay within 64. */
 const CLUSTER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
-const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 /**
  * Public addresses a production API endpoint may be open to, all listed CIDRs together: 2^24, a
  * /8's worth. The largest networks one organisation holds are legacy /8s; office, VPN and CI egress
@@ -99,22 +99,7 @@ export function resolveCluster(
   const publicAccessCidrs = config.endpoint?.publicAccessCidrs ?? [];
   checkPublicAccess(publicAccessCidrs, production, `${at}.endpoint.publicAccessCidrs`, problems);
 
-  const adminPrincipalArns = config.access?.adminPrincipalArns ?? [];
-  for (const arn of adminPrincipalArns) {
-    if (!PRINCIPAL_ARN.test(arn)) {
-      problems.add(
-        `${at}.access.adminPrincipalArns entry ${show(arn)} is not an IAM role or user ARN; ` +
-          'use "arn:aws:iam::<account-id>:role/<name>" (not an assumed-role session ARN)',
-      );
-    }
-  }
-  const repeated = adminPrincipalArns.filter((arn, i) => adminPrincipalArns.indexOf(arn) !== i);
-  for (const arn of new Set(repeated)) {
-    problems.add(
-      `${at}.access.adminPrincipalArns lists ${show(arn)} more than once: EKS allows one access entry per principal ` +
-        "and the apply would fail; list each principal once",
-    );
-  }
+  const access = resolveAccess(config.access, config.region, at, problems);
 
   const stateBackend = config.stateBackend && {
     bucket: config.stateBackend.bucket,
@@ -147,8 +132,7 @@ export function resolveCluster(
     supportType,
     serviceIpv4Cidr: config.serviceIpv4Cidr ?? DEFAULT_SERVICE_CIDR,
     publicAccessCidrs,
-    adminPrincipalArns,
-    grantDeployerAdmin: config.access?.grantDeployerAdmin ?? true,
+    ...access,
     ...(stateBackend ? { stateBackend } : {}),
     logRetentionDays,
     deletionProtection: config.deletionProtection ?? production,

@@ -142,10 +142,12 @@ function mpsProblems(config: unknown, at: string): string[] {
     at,
   );
   const threads = config.defaultActiveThreadPercentage;
-  if (
-    threads !== undefined &&
-    (typeof threads !== "number" || !Number.isInteger(threads) || threads < 0 || threads > 100)
-  ) {
+  if (threads !== undefined && (typeof threads !== "number" || !Number.isInteger(threads))) {
+    problems.push(
+      `${at}.defaultActiveThreadPercentage ${show(threads)} is not a whole number, and the driver takes a whole ` +
+        `percentage of the GPU's SMs from 0 to 100; use one such as ${typeof threads === "number" ? Math.min(100, Math.max(0, Math.round(threads))) : 50}`,
+    );
+  } else if (threads !== undefined && (threads < 0 || threads > 100)) {
     problems.push(
       `${at}.defaultActiveThreadPercentage ${show(threads)} is outside 0-100; use a whole percentage`,
     );

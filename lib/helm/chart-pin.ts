@@ -30,7 +30,26 @@ export function resolveChart(
   problems: Problems,
 ): ChartPin {
   const version = config?.version ?? pin.version;
-  if (!pin.testedVersions.includes(version) && !config?.allowUntestedVersion) {
+  const emptyMeans = {
+    repository: "Helm would look for the chart in no repository",
+    chart: "Helm would have no chart to install",
+    version: "Helm would install whatever chart version is newest in the repository, unpinned",
+  } as const;
+  for (const field of ["repository", "chart", "version"] as const) {
+    const value = config?.[field];
+    if (value !== undefined && value.trim() === "") {
+      problems.add(
+        `${at}.${field} ${show(value)} is empty: ${emptyMeans[field]}; remove ${field} to use the pinned ` +
+          `${show(pin[field])}, or set ${field === "version" ? "an exact version" : "a value"}`,
+      );
+    }
+  }
+  // An empty version is reported above, not as an untested one.
+  if (
+    version.trim() !== "" &&
+    !pin.testedVersions.includes(version) &&
+    !config?.allowUntestedVersion
+  ) {
     problems.add(
       `${at}.version ${show(version)} is not a version the blueprint's values were checked against ` +
         `(${pin.testedVersions.join(", ")}): chart keys move between releases and Helm ignores unknown ones; use a ` +

@@ -9,7 +9,7 @@
  * deployments/helm/dra-driver-nvidia-gpu/templates/kubeletplugin.yaml).
  */
 import { DRA_DRIVER_NAMESPACE } from "../nvidia/charts";
-import { DCGM, withNodeGroup } from "./queries";
+import { DCGM, HARDWARE_XIDS, hardwareXidChanges, withNodeGroup } from "./queries";
 
 export interface AlertRule {
   readonly alert: string;
@@ -24,8 +24,11 @@ export interface RuleGroup {
   readonly rules: readonly AlertRule[];
 }
 
-/** Average utilization below which a GPU held by a pod counts as idle. */
-export const IDLE_UTILIZATION_PERCENT = 5;
+/** Average graphics-engine activity (a fraction of 1) below which a GPU held by a pod counts as idle. */
+export const IDLE_ENGINE_ACTIVE = 0.05;
+
+/** How far back a change of a GPU's last XID keeps the alert firing. */
+export const XID_WINDOW = "10m";
 
 export function gpuAlertRules(): readonly RuleGroup[] {
   return [
@@ -33,15 +36,17 @@ export function gpuAlertRules(): readonly RuleGroup[] {
       name: "gpu-nodes",
       rules: [
         {
-          alert: "GpuXidError",
-          expr: `max by (node_group, node, gpu) (${withNodeGroup(DCGM.xid)}) > 0`,
+          alert: "GpuHardwareXid",
+          expr: `max by (node_group, node, gpu) (${withNodeGroup(hardwareXidChanges(XID_WINDOW))})`,
           for: "0m",
-          labels: { severity: "warning" },
+          labels: { severity: "critical" },
           annotations: {
-            summary: "GPU {{ $labels.gpu }} on {{ $labels.node }} reported XID {{ $value }}",
+            summary:
+              "GPU {{ $labels.gpu }} on {{ $labels.node }} reported hardware XID {{ $value }}",
             description:
-              "The NVIDIA driver logged an XID error. Some codes (48, 63, 64, 74, 79, 94, 95) mean the GPU " +
-              "needs a reset or the node a replacement: drain the node and check `dmesg` on it.",
+              `The driver's last XID on this GPU changed to ${HARDWARE_XIDS.join(", ")}, which NVIDIA's Xid ` +
+              "catalog resolves with a GPU reset or node service: drain the node and check `dmesg` on it. The " +
+              "exporter keeps only the last code, so a repeat of the same code does not fire again.",
           },
         },
         {
@@ -75,13 +80,13 @@ export function gpuAlertRules(): readonly RuleGroup[] {
           alert: "GpuAllocatedButIdle",
           expr:
             `avg by (exported_namespace, exported_pod) ` +
-            `(avg_over_time(${DCGM.utilization}{exported_pod!=""}[1h])) < ${IDLE_UTILIZATION_PERCENT}`,
+            `(avg_over_time(${DCGM.engineActive}{exported_pod!=""}[1h])) < ${IDLE_ENGINE_ACTIVE}`,
           for: "2h",
           labels: { severity: "warning" },
           annotations: {
             summary:
               "Pod {{ $labels.exported_namespace }}/{{ $labels.exported_pod }} has held GPUs below " +
-              `${IDLE_UTILIZATION_PERCENT}% use for 3 hours`,
+              `${IDLE_ENGINE_ACTIVE * 100}% engine activity for 3 hours`,
             description:
               "The GPUs are allocated, so nothing else can use them and the node cannot scale down. Only pods " +
               "dcgm-exporter attributes are seen (device-plugin GPUs; DRA GPUs on Kubernetes 1.34+).",

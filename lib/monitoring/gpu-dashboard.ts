@@ -4,7 +4,8 @@
  * where dcgm-exporter attributes GPUs (dcgm-exporter.ts), and DRA claims in use per driver.
  */
 import { PROMETHEUS_DATASOURCE } from "./release";
-import { DCGM, DRA_CLAIMS_IN_USE_BY_DRIVER, withNodeGroup } from "./queries";
+import { XID_WINDOW } from "./alert-rules";
+import { DCGM, DRA_CLAIMS_IN_USE_BY_DRIVER, hardwareXidChanges, withNodeGroup } from "./queries";
 
 export const GPU_DASHBOARD_UID = "eks-gpu-dra-gpus";
 
@@ -56,16 +57,17 @@ interface PanelSpec {
 
 const NODE_GROUP_PANELS: readonly PanelSpec[] = [
   {
-    title: "GPU utilization by node group",
-    expr: `avg by (node_group) (${withNodeGroup(DCGM.utilization)})`,
+    title: "GPU engine activity by node group",
+    expr: `avg by (node_group) (${withNodeGroup(DCGM.engineActive)})`,
     legend: "{{node_group}}",
-    unit: "percent",
+    unit: "percentunit",
+    description: "Graphics-engine activity, reported for whole GPUs and MIG devices alike.",
   },
   {
     title: "GPU memory used by node group",
     expr: `sum by (node_group) (${withNodeGroup(DCGM.memoryUsed)})`,
     legend: "{{node_group}}",
-    unit: "decmbytes",
+    unit: "mbytes",
   },
   {
     title: "GPU power by node group",
@@ -80,21 +82,21 @@ const NODE_GROUP_PANELS: readonly PanelSpec[] = [
     unit: "celsius",
   },
   {
-    title: "XID errors (last XID code per GPU)",
-    expr: `max by (node_group, node, gpu) (${withNodeGroup(DCGM.xid)}) > 0`,
+    title: "Hardware XIDs (code, when a GPU's last XID changed to one)",
+    expr: `max by (node_group, node, gpu) (${withNodeGroup(hardwareXidChanges(XID_WINDOW))})`,
     legend: "{{node_group}} {{node}} GPU {{gpu}}",
     unit: "none",
     description:
-      "Any value is an XID code reported by the driver; look it up in NVIDIA's XID catalog.",
+      "XIDs that NVIDIA's Xid catalog resolves with a GPU reset or node service; application XIDs are left out.",
   },
 ];
 
 const POD_PANELS: readonly PanelSpec[] = [
   {
-    title: "GPU utilization by pod",
-    expr: `avg by (exported_namespace, exported_pod) (${DCGM.utilization}{exported_pod!=""})`,
+    title: "GPU engine activity by pod",
+    expr: `avg by (exported_namespace, exported_pod) (${DCGM.engineActive}{exported_pod!=""})`,
     legend: "{{exported_namespace}}/{{exported_pod}}",
-    unit: "percent",
+    unit: "percentunit",
     description:
       "Only GPUs dcgm-exporter attributes to a pod: device-plugin GPUs, and DRA GPUs on Kubernetes 1.34 and later.",
   },
@@ -102,7 +104,7 @@ const POD_PANELS: readonly PanelSpec[] = [
     title: "GPU memory used by namespace",
     expr: `sum by (exported_namespace) (${DCGM.memoryUsed}{exported_pod!=""})`,
     legend: "{{exported_namespace}}",
-    unit: "decmbytes",
+    unit: "mbytes",
   },
 ];
 

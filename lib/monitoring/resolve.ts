@@ -1,5 +1,6 @@
 import { show, type Problems } from "../errors";
 import { resolveChart } from "../helm/chart-pin";
+import { GP3_MAX_GIB } from "../nodes/scaling";
 import { KUBE_PROMETHEUS_STACK_CHART } from "./release";
 import type { MonitoringConfig, ResolvedMonitoring } from "./settings";
 
@@ -17,9 +18,20 @@ export function resolveMonitoring(
         "one volume is for recent metrics, use long-term storage beyond a year",
     );
   }
-  if (!Number.isInteger(storageGiB) || storageGiB < 10) {
+  if (!Number.isInteger(storageGiB)) {
+    problems.add(
+      `${where}.storageGiB ${show(storageGiB)} is not a whole number of GiB, which EBS volume sizes are; use a whole ` +
+        `number from 10 to ${GP3_MAX_GIB}`,
+    );
+  } else if (storageGiB < 10) {
     problems.add(
       `${where}.storageGiB ${show(storageGiB)} is too small for Prometheus's volume; use a whole number of 10 or more`,
+    );
+  } else if (storageGiB > GP3_MAX_GIB) {
+    problems.add(
+      `${where}.storageGiB ${show(storageGiB)} is larger than a gp3 volume can be (${GP3_MAX_GIB} GiB, the limit of ` +
+        `the gp3 StorageClass Prometheus's volume is claimed from); use ${GP3_MAX_GIB} or less, and long-term ` +
+        "storage (remote write) for more history",
     );
   }
   return {

@@ -75,9 +75,33 @@ export function regionFix(region: string): string {
     : `use a commercial region such as "us-east-1" (the list is in lib/network/regions.ts)`;
 }
 
-/** An Availability Zone of the region: the region name and one letter (`us-east-1a`). */
+/**
+ * The last zone letter of regions with more than three Availability Zone names; every other
+ * region's zones run from "a" to "c". Taken from AWS's published zone counts per region and
+ * `aws ec2 describe-availability-zones` listings as known in December 2026, not re-read from an
+ * AWS source here. Which letters an account sees varies (us-west-1 shows two of a-c), but no
+ * account sees a letter past these: a zone beyond them is a typo. If AWS opens a zone, or a
+ * listing shows a later letter, add it here.
+ */
+const LAST_ZONE_LETTER: Readonly<Record<string, string>> = {
+  "us-east-1": "f",
+  "us-west-2": "d",
+  "ap-northeast-1": "d",
+  "ap-northeast-2": "d",
+  "ca-central-1": "d",
+};
+
+/** The zone names of a region, as a range for messages: `us-east-1a to us-east-1f`. */
+export function availabilityZoneRange(region: string): string {
+  return `${region}a to ${region}${LAST_ZONE_LETTER[region] ?? "c"}`;
+}
+
+/** An Availability Zone of the region: the region name and one of its zone letters (`us-east-1a`). */
 export function isAvailabilityZoneOf(zone: string, region: string): boolean {
-  return zone.length === region.length + 1 && zone.startsWith(region) && /[a-z]$/.test(zone);
+  const letter = zone.slice(region.length);
+  return (
+    zone.startsWith(region) && /^[a-z]$/.test(letter) && letter <= (LAST_ZONE_LETTER[region] ?? "c")
+  );
 }
 
 /** A zone of the region: one of its Availability Zones or a Local Zone listed above. */

@@ -1,5 +1,5 @@
 /** Checks the network settings of one environment and plans the subnets of a new VPC. */
-import { isAvailabilityZoneOf, isCommercialRegion } from "./regions";
+import { availabilityZoneRange, isAvailabilityZoneOf, isCommercialRegion } from "./regions";
 import { show, type Problems } from "../errors";
 import { isPrivate, parseCidr } from "./cidr";
 import type {
@@ -99,7 +99,9 @@ function resolveNewVpc(
   for (const zone of zones) {
     if (isCommercialRegion(region) && !isAvailabilityZoneOf(zone, region)) {
       problems.add(
-        `${at}.availabilityZones entry ${show(zone)} is not a zone of region ${show(region)}; use names such as "${region}a"`,
+        `${at}.availabilityZones entry ${show(zone)} is not a zone of region ${show(region)}, whose Availability Zones ` +
+          `are named ${availabilityZoneRange(region)}; use one of those your account has (aws ec2 ` +
+          "describe-availability-zones lists them)",
       );
       valid = false;
     }
@@ -133,12 +135,18 @@ function checkExistingVpc(
     if (isCommercialRegion(region) && !isAvailabilityZoneOf(s.availabilityZone, region)) {
       problems.add(
         `${at}.privateSubnets entry ${show(s.id)} has availabilityZone ${show(s.availabilityZone)}, which is not an ` +
-          `Availability Zone of region ${show(region)}; use the subnet's zone as the VPC console shows it, such as "${region}a"`,
+          `Availability Zone of region ${show(region)} (${availabilityZoneRange(region)}); use the subnet's zone as the ` +
+          "VPC console shows it",
       );
     }
   }
-  if (new Set(subnets.map((s) => s.id)).size !== subnets.length) {
-    problems.add(`${at}.privateSubnets lists a subnet more than once; list each subnet once`);
+  const repeated = [
+    ...new Set(subnets.map((s) => s.id).filter((id, i, ids) => ids.indexOf(id) !== i)),
+  ];
+  if (repeated.length > 0) {
+    problems.add(
+      `${at}.privateSubnets lists ${repeated.map((id) => show(id)).join(", ")} more than once; list each subnet once`,
+    );
   }
   const zones = new Set(subnets.map((s) => s.availabilityZone));
   if (subnets.length < 2) {

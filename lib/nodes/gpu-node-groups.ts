@@ -145,7 +145,12 @@ function resolveGroup(
     );
   }
   const rootVolumeGiB = config.rootVolumeGiB ?? 200;
-  if (!Number.isInteger(rootVolumeGiB) || rootVolumeGiB < 50) {
+  if (!Number.isInteger(rootVolumeGiB)) {
+    problems.add(
+      `${at}.rootVolumeGiB ${show(rootVolumeGiB)} is not a whole number of GiB, which EBS volume sizes are; use a ` +
+        `whole number from 50 to ${GP3_MAX_GIB}, such as ${Math.max(50, Math.ceil(rootVolumeGiB))}`,
+    );
+  } else if (rootVolumeGiB < 50) {
     problems.add(
       `${at}.rootVolumeGiB ${show(rootVolumeGiB)} is too small for GPU container images; use 50 or more`,
     );

@@ -3,6 +3,7 @@
  * named by the node label `nvidia.com/mig.config`, which the GPU Operator's MIG manager applies.
  */
 import { show, type Problems } from "../errors";
+import { LABELS } from "./labels";
 import type { MigLayout, ResolvedGpuNodeGroup } from "./settings";
 import { MIG_COMPUTE_SLICES, MIG_MEMORY_SLICES, type GpuModel } from "./gpu-catalog";
 
@@ -71,6 +72,17 @@ export function migGroups(groups: readonly ResolvedGpuNodeGroup[]): ResolvedGpuN
  * One layout name must mean the same devices on every node that carries it: `all-1g.10gb` is four
  * devices on an A100 40 GB and seven on an A100 80 GB, so two such groups cannot share the name.
  */
+/** Kubernetes label values: at most 63 characters (apimachinery validation.IsValidLabelValue). */
+const LABEL_VALUE_MAX = 63;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** Why a string is not a Kubernetes label value, or undefined when it is one. */
+export function labelValueProblem(value: string): string | undefined {
+  if (value.length > LABEL_VALUE_MAX) return `is ${value.length} characters long`;
+  if (!LABEL_VALUE.test(value)) return "holds characters a label value cannot";
+  return undefined;
+}
+
 export function checkMigLayoutNames(
   groups: readonly ResolvedGpuNodeGroup[],
   at: string,
@@ -79,6 +91,14 @@ export function checkMigLayoutNames(
   const seen = new Map<string, ResolvedGpuNodeGroup>();
   for (const group of migGroups(groups)) {
     const { layoutName, layout } = group.mig!;
+    const problem = labelValueProblem(layoutName);
+    if (problem && !seen.has(layoutName)) {
+      problems.add(
+        `${at}.gpuNodeGroups.${group.name}.migLayout ${show(layoutName)} ${problem}, and the layout name becomes the ` +
+          `value of the node label ${LABELS.migConfig}, which allows at most ${LABEL_VALUE_MAX} letters, digits, '-', ` +
+          "'_' or '.', starting and ending with a letter or digit; rename the layout in migLayouts and here",
+      );
+    }
     const first = seen.get(layoutName);
     if (first && JSON.stringify(first.mig!.layout) !== JSON.stringify(layout)) {
       problems.add(

@@ -36,7 +36,13 @@ function checkSystemNodeGroup(
   problems: Problems,
 ): void {
   checkScaling(group, at, problems);
-  if (production && group.minSize < 2) {
+  if (Number.isInteger(group.minSize) && group.minSize < 1) {
+    problems.add(
+      `${at}.minSize ${group.minSize} lets the system node group shrink to no nodes: GPU nodes are tainted, so ` +
+        "CoreDNS, the operators, Kueue and the Cluster Autoscaler itself (which could not scale it back up) would " +
+        `have nowhere to run; set minSize and desiredSize to at least 1 (2 ${production ? "in production" : "for CoreDNS's two replicas"})`,
+    );
+  } else if (production && group.minSize < 2) {
     problems.add(
       `${at}.minSize ${group.minSize} is below 2 in a production environment: CoreDNS, the GPU Operator and the DRA ` +
         "controller would have a single node to run on; set minSize to 2 or more",
@@ -47,7 +53,12 @@ function checkSystemNodeGroup(
       `${at}.instanceTypes is empty; list at least one x86_64 instance type such as "m7i.xlarge"`,
     );
   }
-  if (!Number.isInteger(group.diskSizeGiB) || group.diskSizeGiB < 20) {
+  if (!Number.isInteger(group.diskSizeGiB)) {
+    problems.add(
+      `${at}.diskSizeGiB ${show(group.diskSizeGiB)} is not a whole number of GiB, which EBS volume sizes are; use a ` +
+        `whole number from 20 to ${GP3_MAX_GIB}`,
+    );
+  } else if (group.diskSizeGiB < 20) {
     problems.add(
       `${at}.diskSizeGiB ${show(group.diskSizeGiB)} is too small for the AL2023 image and container images; use 20 or more`,
     );

@@ -6,8 +6,41 @@
  * Source: kubernetes-sigs/kueue v0.19.2 charts/kueue/values.yaml (the default) and
  * apis/config/v1beta2/configuration_types.go (the fields added).
  */
+import { TEAM_LABEL } from "./queue-objects";
 import { deviceClassMappings, type DeviceClassMapping } from "./resources";
 import type { QueueingInput } from "./settings";
+
+/**
+ * The job kinds Kueue manages: the blueprint queues `batch/v1` Jobs only (Volcano Jobs go through
+ * Volcano). With `pod`, `deployment` or `statefulset` listed, the chart's webhooks for them turn
+ * to failure policy Fail, so a Kueue outage would refuse pods in every namespace they cover.
+ */
+export const KUEUE_FRAMEWORKS = ["batch/job"] as const;
+
+/**
+ * The namespaces Kueue manages jobs in: team namespaces, which carry {@link TEAM_LABEL}. The chart
+ * renders it as the namespaceSelector of every job webhook, so system namespaces never meet them
+ * (kubernetes-sigs/kueue v0.19.2 charts/kueue/templates/webhook/manifests.yaml).
+ */
+export const MANAGED_JOBS_NAMESPACE_SELECTOR = {
+  matchExpressions: [{ key: TEAM_LABEL, operator: "Exists" }],
+} as const;
+
+/**
+ * Feature gates Kueue 0.20 removed (kubernetes-sigs/kueue main, 0.20.0-devel): a configuration that
+ * sets one may fail to start, so the blueprint sets none of them and the upgrade stays a pin change.
+ */
+export const GATES_REMOVED_IN_KUEUE_0_20 = [
+  "HierarchicalCohorts",
+  "ObjectRetentionPolicies",
+  "PropagateBatchJobLabelsToWorkload",
+  "SkipFinalizersForPodsSuspendedByParent",
+  "MultiKueueWaitForWorkloadAdmitted",
+  "MultiKueueRedoAdmissionOnEvictionInWorker",
+  "MultiKueueAllowInsecureKubeconfigs",
+  "SchedulerLongRequeueInterval",
+  "SchedulerTimestampPreemptionBuffer",
+] as const;
 
 /** The chart's default Configuration, without its commented-out examples. */
 export const CHART_DEFAULT_CONFIGURATION = {
@@ -50,6 +83,9 @@ export interface KueueConfiguration {
   readonly apiVersion: string;
   readonly kind: string;
   readonly [field: string]: unknown;
+  readonly manageJobsWithoutQueueName: true;
+  readonly managedJobsNamespaceSelector: typeof MANAGED_JOBS_NAMESPACE_SELECTOR;
+  readonly integrations: { readonly frameworks: readonly string[] };
   readonly waitForPodsReady: {
     readonly timeout: string;
     readonly blockAdmission: boolean;
@@ -63,8 +99,10 @@ export interface KueueConfiguration {
 }
 
 /**
- * The chart's default plus what GPU queues need: a mapping for each DeviceClass the node groups
- * offer, and waitForPodsReady. Kueue admits a job when quota is free, not when a device fits a
+ * The chart's default plus what GPU queues need: Jobs only, in team namespaces only, and there every
+ * Job queued (one without a queue label is suspended until admitted, and the webhook names the
+ * namespace's LocalQueue `default` for it), so no Job of a team runs outside its quota; a mapping
+ * for each DeviceClass the node groups offer; and waitForPodsReady. Kueue admits a job when quota is free, not when a device fits a
  * node; a job whose pods cannot start in time is evicted and requeued with backoff (the values are
  * the chart's suggested ones), so it does not hold quota forever.
  */
@@ -73,6 +111,9 @@ export function kueueConfiguration(input: QueueingInput): KueueConfiguration {
   if (!queueing) throw new Error("kueueConfiguration needs resolved queueing settings");
   return {
     ...CHART_DEFAULT_CONFIGURATION,
+    manageJobsWithoutQueueName: true,
+    managedJobsNamespaceSelector: MANAGED_JOBS_NAMESPACE_SELECTOR,
+    integrations: { frameworks: [...KUEUE_FRAMEWORKS] },
     waitForPodsReady: {
       timeout: queueing.podsReadyTimeout,
       blockAdmission: false,

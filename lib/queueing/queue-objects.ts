@@ -14,14 +14,23 @@ import { KUEUE_API_VERSION } from "./chart";
 import { coveredResources, teamQuota } from "./resources";
 import type { QueueingInput, ResolvedTeam } from "./settings";
 
-/** Namespace label naming the team whose ClusterQueue the namespace's LocalQueues may feed. */
+/**
+ * Namespace label naming the team whose ClusterQueue the namespace's LocalQueues may feed. The
+ * blueprint sets it on every namespace it creates for a team; Kueue manages Jobs only in
+ * namespaces that carry the key (manager-config.ts), and other schedulers (Volcano) select team
+ * namespaces by it too.
+ */
 export const TEAM_LABEL = `${BLUEPRINT_PREFIX}/team`;
 
 /** The cohort every team's ClusterQueue joins. */
 export const COHORT = "gpus";
 
-/** The LocalQueue every team namespace gets; jobs name it in `kueue.x-k8s.io/queue-name`. */
-export const LOCAL_QUEUE = "gpu";
+/**
+ * The LocalQueue every team namespace gets. Jobs may name it in `kueue.x-k8s.io/queue-name`; Kueue's
+ * webhook gives a Job without that label the namespace's LocalQueue named `default`
+ * (kubernetes-sigs/kueue v0.19.2 pkg/controller/constants DefaultLocalQueueName), so it is queued too.
+ */
+export const LOCAL_QUEUE = "default";
 
 /** Priorities a job picks with `kueue.x-k8s.io/priority-class`; without one it has priority 0. */
 export const PRIORITY_CLASSES = [

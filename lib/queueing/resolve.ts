@@ -18,13 +18,44 @@ import type { QueueingConfig, ResolvedQueueing, ResolvedTeam } from "./settings"
 
 /** A namespace name: a DNS label. */
 const NAMESPACE_PATTERN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-/** A Go duration of whole seconds, minutes or hours, as Kueue's configuration reads it. */
-const DURATION_PATTERN = /^[1-9][0-9]*(s|m|h)$/;
+/**
+ * A Go duration as Kueue's configuration reads it (metav1.Duration, Go's time.ParseDuration):
+ * numbers with units, such as "90s", "1h30m" or "1.5h".
+ */
+const GO_DURATION = /^([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|ms|s|m|h)/;
+const SECONDS: Readonly<Record<string, number>> = {
+  ns: 1e-9,
+  us: 1e-6,
+  µs: 1e-6,
+  ms: 1e-3,
+  s: 1,
+  m: 60,
+  h: 3600,
+};
+
+/** Seconds of a Go duration without a sign, or undefined when Go would not parse it. */
+export function goDurationSeconds(text: string): number | undefined {
+  let rest = text;
+  let seconds = 0;
+  if (rest === "") return undefined;
+  while (rest !== "") {
+    const match = GO_DURATION.exec(rest);
+    if (!match) return undefined;
+    seconds += Number(match[1]) * SECONDS[match[3]];
+    rest = rest.slice(match[0].length);
+  }
+  return seconds;
+}
 
 export interface QueueingSlice {
   readonly config: QueueingConfig | undefined;
   readonly kubernetesVersion: KubernetesVersion;
   readonly gpuNodeGroups: readonly ResolvedGpuNodeGroup[];
+  /**
+   * Devices per group name that workloads outside the queues hold (outside-queues.ts); the teams
+   * share only the rest. @default none
+   */
+  readonly heldOutsideQueues?: Readonly<Record<string, number>>;
 }
 
 /** Versions on which Kueue can count DRA devices: it reads only `resource.k8s.io/v1`. */
@@ -120,14 +151,20 @@ export function resolveQueueing(
   }
 
   const podsReadyTimeout = config.podsReadyTimeout ?? "10m";
-  if (!DURATION_PATTERN.test(podsReadyTimeout)) {
+  const timeoutSeconds = goDurationSeconds(podsReadyTimeout);
+  if (timeoutSeconds === undefined) {
     problems.add(
-      `${where}.podsReadyTimeout ${show(podsReadyTimeout)} is not a duration Kueue reads; use whole seconds, ` +
-        'minutes or hours such as "600s", "10m" or "1h"',
+      `${where}.podsReadyTimeout ${show(podsReadyTimeout)} is not a duration Kueue reads; use a Go duration: ` +
+        'numbers with the units h, m, s or ms, such as "10m", "600s" or "1h30m"',
+    );
+  } else if (timeoutSeconds < 1) {
+    problems.add(
+      `${where}.podsReadyTimeout ${show(podsReadyTimeout)} is under a second: every admitted job would be evicted ` +
+        'before its pods could start; use a duration of minutes, such as "10m"',
     );
   }
 
-  const teams = splitDevices(config, groups, where, problems);
+  const teams = splitDevices(config, groups, slice.heldOutsideQueues ?? {}, where, problems);
   return {
     kueue: resolveChart(KUEUE_CHART, config.kueue, `${where}.kueue`, problems),
     teams,
@@ -136,29 +173,37 @@ export function resolveQueueing(
 }
 
 /**
- * Each group's devices: the teams' explicit numbers, the rest split evenly between the teams that
- * name none (the first teams get one more when it does not divide). The explicit numbers may not
- * add up to more than the group holds, or Kueue would admit jobs no node can run.
+ * Each group's devices, less those held outside the queues: the teams' explicit numbers, the rest
+ * split evenly between the teams that name none (the first teams get one more when it does not
+ * divide). The explicit numbers may not add up to more than that, or Kueue would admit jobs no
+ * node can run.
  */
 function splitDevices(
   config: QueueingConfig,
   groups: readonly ResolvedGpuNodeGroup[],
+  heldOutside: Readonly<Record<string, number>>,
   where: string,
   problems: Problems,
 ): ResolvedTeam[] {
   const devices = config.teams.map((): Record<string, number> => ({}));
   for (const group of groups) {
-    const total = groupDevices(group);
+    const held = heldOutside[group.name] ?? 0;
+    const total = Math.max(0, groupDevices(group) - held);
     const explicit = config.teams.map((t) => t.devices?.[group.name]);
     const claimed = explicit.reduce<number>(
       (sum, n) => sum + (Number.isInteger(n) && n! > 0 ? n! : 0),
       0,
     );
     if (claimed > total) {
+      const examples = where.replace(/\.queueing$/, ".examples");
+      const outside = held > 0 ? `, less ${held} that examples outside the queues hold` : "";
+      const fix =
+        held > 0
+          ? `lower the teams' devices.${group.name}, raise the group's maxSize or leave those examples out of ${examples}.include`
+          : `lower the teams' devices.${group.name} or raise the group's maxSize`;
       problems.add(
         `${where}.teams ask for ${claimed} devices of node group ${group.name} in total, but it holds ${total} ` +
-          `(maxSize ${group.maxSize} x ${total / group.maxSize} per node); lower the teams' devices.${group.name} or ` +
-          "raise the group's maxSize",
+          `for the queues (maxSize ${group.maxSize} x ${groupDevices(group) / group.maxSize} per node${outside}); ${fix}`,
       );
     }
     const open = explicit.flatMap((n, i) => (n === undefined ? [i] : []));
