@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import volcanoKeys from "./fixtures/charts/volcano-1.15.1.keys.json";
+import volcanoWebhooks from "./fixtures/charts/volcano-1.15.1.webhooks.json";
 import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/environment";
 import { unknownKeyPaths } from "../lib/helm/chart-keys";
 import { KUEUE_NAMESPACE } from "../lib/queueing/chart";
@@ -11,9 +12,10 @@ import { VOLCANO_NAMESPACE, VOLCANO_NODE_GROUP_LABEL } from "../lib/volcano/char
 import { volcanoPlacement, volcanoPlacementProblems } from "../lib/volcano/placement";
 import { volcanoObjects } from "../lib/volcano/queues";
 import { kueueNodeGroups } from "../lib/volcano/resolve";
-import { volcanoValues, webhooksSeeNamespace } from "../lib/volcano/values";
+import { volcanoValues } from "../lib/volcano/values";
 import { parseYamlStrict } from "../lib/yaml";
 import { G6, P6E, problemsOf, testEnvironment } from "./helpers";
+import { selects } from "./support/label-selector";
 import { volcanoCrdProblems } from "./support/volcano-crds";
 
 const GANG = { ...G6, name: "gang", maxSize: 2 };
@@ -72,9 +74,54 @@ describe("Volcano Helm values", () => {
   });
 });
 
-describe("Volcano's webhooks", () => {
-  const sees = (namespace: string, labels: Record<string, string> = {}) =>
-    webhooksSeeNamespace(values, namespace, labels, VOLCANO_NAMESPACE);
+describe("Volcano's webhooks, from the pinned chart's template", () => {
+  // Cluster-scoped objects (Queues, HyperNodes) are not filtered by namespace; they are Volcano's own.
+  const CLUSTER_SCOPED = ["queues", "hypernodes"];
+  const enabled = volcanoWebhooks.webhooks.filter((w) =>
+    values.custom.enabled_admissions.split(",").includes(w.admission),
+  );
+  const namespaced = enabled.filter(
+    (w) => !w.rules.every((r) => CLUSTER_SCOPED.includes(r.resources[0])),
+  );
+  const sees = (
+    w: (typeof enabled)[number],
+    namespace: string,
+    labels: Record<string, string> = {},
+  ) =>
+    selects(
+      {
+        matchExpressions: [
+          {
+            key: "kubernetes.io/metadata.name",
+            operator: "NotIn",
+            values: w.excludedNamespaces.map((n) =>
+              n === volcanoWebhooks.releaseNamespace ? VOLCANO_NAMESPACE : n,
+            ),
+          },
+          ...(w.appendsValuesExpressions
+            ? values.custom.webhooks_namespace_selector_expressions
+            : []),
+        ],
+      },
+      { ...labels, "kubernetes.io/metadata.name": namespace },
+    );
+
+  test("the fixture holds the chart's pod webhooks, and the values enable none of them", () => {
+    const podHooks = volcanoWebhooks.webhooks.filter((w) =>
+      w.rules.some((r) => r.resources.includes("pods")),
+    );
+    expect(podHooks.map((w) => w.admission)).toEqual(["/pods/mutate", "/pods/validate"]);
+    expect(enabled.filter((w) => podHooks.includes(w))).toEqual([]);
+  });
+
+  test("every enabled webhook fails closed, so its scope decides what an outage blocks", () => {
+    expect(new Set(enabled.map((w) => w.failurePolicy))).toEqual(new Set(["Fail"]));
+  });
+
+  test("every enabled webhook intercepts Volcano's own API groups only", () => {
+    const groups = new Set(enabled.flatMap((w) => w.rules.flatMap((r) => r.apiGroups)));
+    expect([...groups].filter((g) => !g.endsWith(".volcano.sh"))).toEqual([]);
+  });
 
   test.each([
     "kube-system",
@@ -83,17 +130,17 @@ describe("Volcano's webhooks", () => {
     KUEUE_NAMESPACE,
     "gpu-operator",
     "monitoring",
-  ])("never see the system namespace %s", (namespace) => {
-    expect(sees(namespace)).toBe(false);
+    VOLCANO_NAMESPACE,
+  ])("no namespaced webhook sees the system namespace %s", (namespace) => {
+    expect(namespaced.filter((w) => sees(w, namespace)).map((w) => w.name)).toEqual([]);
   });
 
-  test("never see Volcano's own namespace", () => {
-    expect(sees(VOLCANO_NAMESPACE)).toBe(false);
-  });
-
-  test("see a team's namespace", () => {
+  test("every namespaced webhook sees a team's namespace", () => {
     const ns = teamNamespace("research", "research");
-    expect(sees(ns.metadata.name, ns.metadata.labels)).toBe(true);
+    expect(
+      namespaced.filter((w) => !sees(w, ns.metadata.name, ns.metadata.labels)).map((w) => w.name),
+    ).toEqual([]);
+    expect(namespaced.length).toBeGreaterThan(0);
   });
 });
 

@@ -66,34 +66,3 @@ export function volcanoValues(): VolcanoValues {
     },
   };
 }
-
-/**
- * Whether Volcano's webhooks see objects in a namespace: the chart's selector leaves out the release
- * namespace and kube-system (`kubernetes.io/metadata.name NotIn`), then every expression the values
- * add must hold.
- */
-export function webhooksSeeNamespace(
-  values: VolcanoValues,
-  namespace: string,
-  labels: Readonly<Record<string, string>>,
-  releaseNamespace: string,
-): boolean {
-  if (namespace === releaseNamespace || namespace === "kube-system") return false;
-  const all: Readonly<Record<string, string>> = {
-    ...labels,
-    "kubernetes.io/metadata.name": namespace,
-  };
-  return values.custom.webhooks_namespace_selector_expressions.every((e) => {
-    const value = all[e.key];
-    switch (e.operator) {
-      case "Exists":
-        return value !== undefined;
-      case "DoesNotExist":
-        return value === undefined;
-      case "In":
-        return value !== undefined && (e.values ?? []).includes(value);
-      case "NotIn":
-        return value === undefined || !(e.values ?? []).includes(value);
-    }
-  });
-}
