@@ -27,7 +27,9 @@ const EXPRESSIONS = "webhooks_namespace_selector_expressions";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-const blocks = text.split(/\{\{- if \.Values\.custom\.enabled_admissions \| regexMatch "([^"]+)" \}\}/);
+const blocks = text.split(
+  /\{\{- if \.Values\.custom\.enabled_admissions \| regexMatch "([^"]+)" \}\}/,
+);
 const webhooks = [];
 for (let i = 1; i < blocks.length; i += 2) {
   const admission = blocks[i];
