@@ -8,6 +8,7 @@ import type { ResolvedGpuNodeGroup } from "../lib/nodes/settings";
 import { GPU_TAINT, gpuNodeLabels } from "../lib/nodes/labels";
 import { gpuNodeConfig, mimeUserData } from "../lib/nodes/user-data";
 import { usesEfa } from "../lib/nodes/gpu-catalog";
+import { holdsVersionAndTemplate } from "../lib/nodes/rollout";
 import type { EksCluster } from "./eks-cluster";
 import type { ClusterSubnet, Network } from "./network";
 import { addManagedNodeGroup } from "./managed-node-group";
@@ -46,6 +47,7 @@ export class GpuNodeGroup extends Construct {
       ...(capacity.kind === "capacity-block"
         ? { capacityBlockReservationId: capacity.reservationId }
         : {}),
+      holdVersionAndTemplate: holdsVersionAndTemplate(group),
       minSize: group.minSize,
       desiredSize: group.desiredSize,
       maxSize: group.maxSize,

@@ -3,6 +3,7 @@ import type { LaunchTemplateNetworkInterfaces } from "@cdktf/provider-aws/lib/la
 import type { Construct } from "constructs";
 import type { EksCluster } from "./eks-cluster";
 import type { ClusterSubnet } from "./network";
+import { ROLLING_ATTRIBUTES } from "../lib/nodes/rollout";
 import { NodeLaunchTemplate } from "./node-launch-template";
 
 export interface ManagedNodeGroupProps {
@@ -30,6 +31,11 @@ export interface ManagedNodeGroupProps {
   readonly capacityBlockReservationId?: string;
   /** Interfaces for multi-card instances (EFA). */
   readonly networkInterfaces?: readonly LaunchTemplateNetworkInterfaces[];
+  /**
+   * Keep the group's version and launch template when the cluster's change, so its nodes are never
+   * replaced in place (Capacity Blocks: lib/nodes/rollout.ts). @default false
+   */
+  readonly holdVersionAndTemplate?: boolean;
 }
 
 /**
@@ -62,7 +68,8 @@ export function addManagedNodeGroup(scope: Construct, props: ManagedNodeGroupPro
     clusterName: cluster.cluster.name,
     nodeGroupName: name,
     // Follows the control plane: after a version upgrade the nodes roll to the new version's AMI,
-    // after the cluster (EKS refuses nodes newer than the control plane).
+    // after the cluster (EKS refuses nodes newer than the control plane). A held group keeps the
+    // version it has (lifecycle below).
     version: cluster.nodeGroupsVersion,
     nodeRoleArn: cluster.nodeRole.role.arn,
     subnetIds: props.subnets.map((s) => s.id),
@@ -84,7 +91,12 @@ export function addManagedNodeGroup(scope: Construct, props: ManagedNodeGroupPro
     // Terraform sets the desired size at creation only. Afterwards the Cluster Autoscaler owns it on
     // on-demand groups; on a Capacity Block group EKS schedules a scale-in before the block ends and
     // the size is raised by hand when the block starts. Terraform must not undo either.
-    lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
+    lifecycle: {
+      ignoreChanges: [
+        "scaling_config[0].desired_size",
+        ...(props.holdVersionAndTemplate ? ROLLING_ATTRIBUTES : []),
+      ],
+    },
     dependsOn: [...cluster.nodeRole.attachments, ...cluster.beforeCompute],
   });
 }

@@ -2,7 +2,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { ChartPin } from "../lib/helm/chart-pin";
-import { dropObjectsPostRender, type ObjectRef } from "../lib/nvidia/post-render";
+import { dropObjectsPostRender, type PostRenderEdit } from "../lib/nvidia/post-render";
 import { toYaml } from "../lib/yaml";
 
 export interface PinnedHelmReleaseProps {
@@ -15,7 +15,7 @@ export interface PinnedHelmReleaseProps {
   /** Seconds Helm waits for the release's pods before it rolls back. @default 900 */
   readonly timeoutSeconds?: number;
   /** Objects (`Kind/name`) a post-renderer removes from the rendered chart. @default [] */
-  readonly dropObjects?: readonly ObjectRef[];
+  readonly dropObjects?: readonly PostRenderEdit[];
 }
 
 /**

@@ -23,6 +23,7 @@ import { resolveGpuNodeGroups } from "./nodes/gpu-node-groups";
 import { checkMigLayoutNames } from "./nodes/mig-layouts";
 import { resolveSystemNodeGroup } from "./nodes/system-node-group";
 import { placementProblems } from "./nvidia/placement";
+import { scaledToZeroWarning } from "./nodes/rollout";
 import { resolveNvidia } from "./nvidia/resolve";
 import { resolvePolicyWaivers } from "./policy/security-policy";
 import { devicesHeldOutsideQueues } from "./queueing/outside-queues";
@@ -235,6 +236,9 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
       ...compatibilityWarnings,
       ...volcanoWarnings(volcano, cluster.kubernetesVersion, at),
       ...gpu.warnings,
+      ...gpu.groups
+        .filter((g) => g.capacity.kind === "capacity-block" && g.capacity.scaledToZero)
+        .map((g) => scaledToZeroWarning(config.clusterName, g, `${at}.gpuNodeGroups.${g.name}`)),
       ...(config.production && !cluster.stateBackend
         ? [localStateInProduction(config.name).warning]
         : []),

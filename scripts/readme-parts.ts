@@ -4,10 +4,13 @@ import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
 import { REFERENCE_VARIABLES, gangReferenceEnvironment } from "../config/reference-environment";
 import { gangTable } from "../lib/docs/gang-table";
+import { estimateCost } from "../lib/cost/estimate";
+import { costTable } from "../lib/cost/table";
 import { architectureDiagram } from "../lib/docs/diagram";
 import { versionTable } from "../lib/docs/version-table";
 import { placementTable } from "../lib/docs/placement-table";
 import {
+  autoscalerImageTable,
   compatibilityMatrixTable,
   newerReleasesTable,
   pinnedComponentsTable,
@@ -42,6 +45,7 @@ function generatedParts(): Record<string, string> {
     architecture: ["```mermaid", architectureDiagram(referenceStacks()), "```"].join("\n"),
     "policy-rules": policyTable(),
     versions: versionTable(),
+    "autoscaler-images": autoscalerImageTable(),
     "compatibility-matrix": compatibilityMatrixTable(),
     "pinned-components": pinnedComponentsTable(),
     "newer-releases": newerReleasesTable(),
@@ -52,6 +56,7 @@ function generatedParts(): Record<string, string> {
       ),
       ["examples reference (`prod` with Volcano)", gangReferenceEnvironment()],
     ]),
+    cost: costTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).map(estimateCost)),
   };
 }
 

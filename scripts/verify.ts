@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { loadEnvironments } from "../config/environments";
 import { ConfigError } from "../lib/errors";
 import { resolveEnvironments } from "../lib/resolve-environments";
+import { unknownEnvironment } from "../lib/verify/usage";
 import { VerifyError, verifyEnvironment, type Kubectl } from "../lib/verify/verify";
 
 const kubectl: Kubectl = (args, input) => {
@@ -33,8 +34,10 @@ function main(args: string[]): number {
   const env = environments.find((e) => e.name === name);
   if (!env) {
     console.error(
-      `usage: npm run verify -- <environment> [--context <name>] [--timeout <seconds>]; ` +
-        `environments: ${environments.map((e) => e.name).join(", ")}`,
+      unknownEnvironment(
+        name,
+        environments.map((e) => e.name),
+      ),
     );
     return 2;
   }

@@ -1,4 +1,6 @@
 import {
+  Aspects,
+  dependable,
   LocalBackend,
   Op,
   S3Backend,
@@ -57,14 +59,16 @@ export function configureBackend(
 /**
  * Synth stays offline-friendly for review, but Terraform checks this precondition while it plans,
  * before any other resource is touched, and stops with the message. `terraform_data` is built into
- * Terraform (1.4+), so the guard needs no provider.
+ * Terraform (1.4+), so the guard needs no provider. Every other resource of the stack depends on
+ * the guard, so `terraform plan -target=<resource>` (which plans only the target and what it
+ * depends on) meets the precondition too.
  */
 function guardLocalState(stack: TerraformStack, environmentName: string): void {
   const backendKind = new TerraformLocal(stack, "state_backend", "local");
   // A plain resource of type terraform_data: cdktf's DataResource class would run `terraform
   // version` at every synth to check Terraform >= 1.4, which needs a Terraform binary on the
   // machine that synthesizes; required_version already demands more.
-  new TerraformResource(stack, "production-state-guard", {
+  const guard = new TerraformResource(stack, "production-state-guard", {
     terraformResourceType: "terraform_data",
     lifecycle: {
       precondition: [
@@ -73,6 +77,15 @@ function guardLocalState(stack: TerraformStack, environmentName: string): void {
           errorMessage: localStateInProduction(environmentName).guard,
         },
       ],
+    },
+  });
+  const onGuard = dependable(guard);
+  // An aspect, so resources added to the stack after this call are covered as well.
+  Aspects.of(stack).add({
+    visit(node) {
+      if (!(node instanceof TerraformResource) || node === guard) return;
+      const dependsOn = node.dependsOn ?? [];
+      if (!dependsOn.includes(onGuard)) node.dependsOn = [...dependsOn, onGuard];
     },
   });
 }

@@ -11,7 +11,12 @@ import { ClusterStack } from "./cluster-stack";
 import { ExamplesStack } from "./examples-stack";
 import { PlatformStack } from "./platform-stack";
 import { QueuesStack } from "./queues-stack";
-import { clearDeployableOutput, pruneStaleStacks } from "./synth-output";
+import {
+  clearDeployableOutput,
+  pruneStaleStacks,
+  staleState,
+  staleStateWarning,
+} from "./synth-output";
 import { enforceSecurityPolicy } from "./security-policy";
 import { StateBucketStack } from "./state-bucket-stack";
 import { ENVIRONMENT_TAG } from "../lib/tags";
@@ -80,8 +85,12 @@ export function addBlueprint(
 export interface SynthResult {
   /** The stacks written, by name. */
   readonly stacks: readonly string[];
-  /** What synth has to tell the user (the cluster stacks also carry them as annotations). */
+  /** The stacks written, per environment in the configured order. */
+  readonly stacksByEnvironment: readonly { environment: string; stacks: readonly string[] }[];
+  /** What synth has to tell the user; the cluster stacks carry them as annotations too. */
   readonly warnings: readonly string[];
+  /** What the support calendar means today; printed only, never written. */
+  readonly reminders: readonly string[];
 }
 
 export function synthesizeBlueprint(
@@ -90,10 +99,6 @@ export function synthesizeBlueprint(
   sources?: SettingSources,
 ): SynthResult {
   const environments = resolveEnvironments(configs, sources);
-  // Dated from the clock, so printed only: nothing synthesized may depend on the day of synth.
-  for (const env of environments)
-    for (const reminder of supportReminders(env, `environments.${env.name}`, today()))
-      console.warn(`Warning: ${reminder}`);
   const app = new App(appConfig);
   const stacks = addBlueprint(app, environments);
   // The policy judges the finished stacks; it runs before synth writes any of them.
@@ -104,31 +109,43 @@ export function synthesizeBlueprint(
   app.synth();
   return {
     stacks: [...stacks.values()].flatMap((set) => Object.values(set).map((stack) => stack.node.id)),
+    stacksByEnvironment: [...stacks.entries()].map(([environment, set]) => ({
+      environment,
+      stacks: Object.values(set).map((stack) => stack.node.id),
+    })),
     warnings: environments.flatMap((env) => env.warnings),
+    // Dated from the clock, so only printed: nothing synthesized may depend on the day of synth.
+    reminders: environments.flatMap((env) =>
+      supportReminders(env, `environments.${env.name}`, today()),
+    ),
   };
 }
 
 export interface OutdirSynthResult extends SynthResult {
-  /** Stale stack folders kept because they hold Terraform state. */
-  readonly keptStale: readonly string[];
+  /** Stacks no longer synthesized whose Terraform state still exists, as warnings. */
+  readonly staleState: readonly string[];
 }
 
 /**
  * What `npm run synth` and `cdktf synth` run: the previous output's deployable files are removed
  * first, so a synth that fails leaves nothing to deploy, and a synth that fails part-way (a full
- * disk) removes what it wrote; after a successful synth, the folders of stacks no environment
- * produces any more are pruned, as the cdktf CLI does.
+ * disk) removes what it wrote. After a successful synth, stacks no environment produces any more
+ * are checked for Terraform state left behind, and their folders are pruned unless the cdktf CLI
+ * runs the app (it prunes them itself, stacks/synth-output.ts).
  */
 export function synthesizeToOutdir(
   configs: readonly EnvironmentConfig[],
   outdir: string,
   sources?: SettingSources,
+  options: { readonly pruneStale?: boolean } = {},
 ): OutdirSynthResult {
   const existed = existsSync(outdir);
   clearDeployableOutput(outdir);
   try {
     const result = synthesizeBlueprint(configs, { outdir }, sources);
-    return { ...result, keptStale: pruneStaleStacks(outdir, result.stacks) };
+    const stale = staleState(outdir, result.stacks).map(staleStateWarning);
+    if (options.pruneStale ?? true) pruneStaleStacks(outdir, result.stacks);
+    return { ...result, staleState: stale };
   } catch (error) {
     clearDeployableOutput(outdir);
     if (!existed) rmSync(outdir, { recursive: true, force: true });

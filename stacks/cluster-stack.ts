@@ -1,5 +1,6 @@
+import { BlueprintStack } from "./blueprint-stack";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Annotations, TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { ClusterAddons } from "../constructs/cluster-addons";
 import { ClusterAutoscalerAccess } from "../constructs/cluster-autoscaler-access";
@@ -18,7 +19,7 @@ export interface ClusterStackProps {
 }
 
 /** Everything AWS-side for one environment: network, EKS control plane, node groups, add-ons. */
-export class ClusterStack extends TerraformStack {
+export class ClusterStack extends BlueprintStack {
   readonly cluster: EksCluster;
   readonly gpuNodeGroups: readonly GpuNodeGroup[];
 

@@ -1,3 +1,4 @@
+import { BlueprintStack } from "./blueprint-stack";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TerraformStack } from "cdktf";
@@ -25,7 +26,7 @@ export interface ExamplesStackProps {
  * reference environment. `kubernetes_manifest` plans against the live API, so this stack comes
  * after the platform stack has installed the DRA driver and its CRDs.
  */
-export class ExamplesStack extends TerraformStack {
+export class ExamplesStack extends BlueprintStack {
   constructor(scope: Construct, id: string, props: ExamplesStackProps) {
     super(scope, id);
     const env = props.environment;

@@ -1,3 +1,4 @@
+import { BlueprintStack } from "./blueprint-stack";
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
@@ -61,7 +62,7 @@ export function connectToCluster(
  * plugin for EFA groups, Volcano and, last, Kueue. It is planned after the cluster stack is applied
  * (`cdktf deploy` follows the dependency), because Helm needs a reachable API server.
  */
-export class PlatformStack extends TerraformStack {
+export class PlatformStack extends BlueprintStack {
   readonly monitoring: Monitoring;
   readonly clusterAutoscaler: ClusterAutoscaler;
   readonly gpuOperator: GpuOperator;

@@ -1,6 +1,6 @@
+import { BlueprintStack } from "./blueprint-stack";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { queueObjects, type QueueObject } from "../lib/queueing/queue-objects";
@@ -21,7 +21,7 @@ export interface QueuesStackProps {
  * not the environment deploys examples, in a stack of their own because `kubernetes_manifest`
  * needs the Kueue CRDs, which the platform stack's Kueue release installs, at plan time.
  */
-export class QueuesStack extends TerraformStack {
+export class QueuesStack extends BlueprintStack {
   constructor(scope: Construct, id: string, props: QueuesStackProps) {
     super(scope, id);
     const env = props.environment;

@@ -1,5 +1,6 @@
+import { BlueprintStack } from "./blueprint-stack";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { LocalBackend, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { StateBucket } from "../constructs/state-bucket";
 import type { StateBucket as StateBucketSettings } from "../lib/state/buckets";
@@ -15,7 +16,7 @@ export interface StateBucketStackProps {
  * state stays local (state/<stack>.tfstate), since the bucket cannot hold the state of the apply
  * that creates it.
  */
-export class StateBucketStack extends TerraformStack {
+export class StateBucketStack extends BlueprintStack {
   constructor(scope: Construct, id: string, props: StateBucketStackProps) {
     super(scope, id);
     pinTerraformVersion(this);

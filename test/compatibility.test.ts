@@ -3,7 +3,12 @@ import {
   SUPPORTED_KUBERNETES_VERSIONS,
   isSupportedKubernetesVersion,
 } from "../lib/cluster/versions";
-import { COMPONENTS, unsupportedComponents } from "../lib/compat/components";
+import {
+  COMPONENTS,
+  KUEUE_0_20_REMOVED_GATES,
+  unsupportedComponents,
+} from "../lib/compat/components";
+import { kueueValues } from "../lib/queueing/kueue-values";
 import { featureSupport, supports } from "../lib/compat/features";
 import { KUBERNETES_MINOR_NAMES, compareVersions } from "../lib/compat/kubernetes";
 import { DRA_DRIVER_CHART, GPU_OPERATOR_CHART } from "../lib/nvidia/charts";
@@ -71,6 +76,18 @@ describe("compatibility matrix", () => {
     expect(featureSupport(feature, minor)).toBe(support);
   });
 
+  test("the Kueue configuration sets none of the gates 0.20 removes, so that upgrade is a pin change", () => {
+    const lab = resolveEnvironments(loadEnvironments({})).find((e) => e.queueing)!;
+    const gates = kueueValues({
+      gpuNodeGroups: lab.gpuNodeGroups,
+      queueing: lab.queueing!,
+    }).controllerManager.featureGates.map((g) => g.name);
+    expect(
+      gates.filter((g) => (KUEUE_0_20_REMOVED_GATES as readonly string[]).includes(g)),
+    ).toEqual([]);
+    expect(gates).toEqual(["KueueDRAIntegration"]);
+  });
+
   test("compares versions numerically", () => {
     expect(compareVersions("1.34.2", "1.34")).toBeGreaterThan(0);
     expect(compareVersions("1.9", "1.10")).toBeLessThan(0);
@@ -109,6 +126,9 @@ describe("synth enforces the matrix", () => {
         /^environments\.test\.nodeGroupsKubernetesVersion "1\.33": gpuNodeGroups "g6"/,
       ),
     ]);
+    expect(problems[0]).toMatch(
+      /; remove nodeGroupsKubernetesVersion so the node groups move to "1\.34" in the same apply, or set allocation "device-plugin" on those groups$/,
+    );
   });
 
   test("refuses autoscaled DRA groups below 1.35 in production", () => {

@@ -1,30 +1,53 @@
-import { ENVIRONMENTS, loadEnvironments, type Env } from "../config/environments";
+import { loadEnvironments, type Env } from "../config/environments";
+import { resolveEnvironments } from "../lib/resolve-environments";
 import { staging } from "./readme-snippets";
-import { ref, resource, resources, synthAll, testEnvironment } from "./helpers";
+import {
+  apartFrom,
+  ref,
+  resource,
+  resources,
+  synthAll,
+  testEnvironment,
+  unusedEnvironmentName,
+} from "./helpers";
 
 const ACCOUNT: Env = {
   STAGING_STATE_BUCKET: "example-staging-tfstate",
   STAGING_ADMIN_PRINCIPAL_ARNS: "arn:aws:iam::111122223333:role/platform-admin",
   STAGING_PUBLIC_ACCESS_CIDRS: "203.0.113.0/24",
+  STAGING_P4D_CAPACITY_RESERVATION_ID: "cr-0123456789abcdef0",
+  STAGING_P4D_CAPACITY_RESERVATION_AZ: "us-east-1a",
 };
 
-describe("adding an environment as the README shows", () => {
-  const stacks = synthAll([...ENVIRONMENTS, staging].map((define) => define(ACCOUNT)));
+describe("adding an environment as docs/environments.md shows", () => {
+  // The configured environments read no variables, so only the snippet's takes ACCOUNT; it gets a
+  // name none of them uses, in case a user already added theirs as "staging".
+  const configured = loadEnvironments({});
+  const snippet = apartFrom(staging(ACCOUNT), configured);
+  const name = snippet.name;
+  const stacks = synthAll([...configured, snippet]);
 
-  test("synthesizes its stacks next to the shipped ones, bootstrap stack first", () => {
+  test("synthesizes its stacks next to the configured ones, bootstrap stack first", () => {
     expect(
       Object.keys(stacks)
-        .filter((name) => name.startsWith("staging-"))
+        .filter((stack) => stack.startsWith(`${name}-`))
         .sort(),
-    ).toEqual(["staging-cluster", "staging-examples", "staging-platform", "staging-state"]);
+    ).toEqual([`${name}-cluster`, `${name}-examples`, `${name}-platform`, `${name}-state`]);
   });
 
-  test("takes its account values from its environment variables", () => {
-    const cluster = stacks["staging-cluster"];
+  test("takes its account values and its Capacity Block from its environment variables", () => {
+    const cluster = stacks[`${name}-cluster`];
     expect(cluster.terraform.backend.s3).toMatchObject({
       bucket: "example-staging-tfstate",
-      key: "staging/staging-cluster.tfstate",
+      key: `${name}/${name}-cluster.tfstate`,
     });
+    expect(
+      Object.values(resources(cluster, "aws_launch_template")).map(
+        (t) =>
+          t.capacity_reservation_specification?.capacity_reservation_target
+            ?.capacity_reservation_id,
+      ),
+    ).toContain("cr-0123456789abcdef0");
     expect(resource(cluster, "aws_eks_cluster").vpc_config.public_access_cidrs).toEqual([
       "203.0.113.0/24",
     ]);
@@ -33,9 +56,22 @@ describe("adding an environment as the README shows", () => {
     ).toContain("arn:aws:iam::111122223333:role/platform-admin");
   });
 
-  test("leaves the shipped environments as they were", () => {
-    const shipped = synthAll(loadEnvironments({}));
-    for (const name of Object.keys(shipped)) expect(stacks[name]).toEqual(shipped[name]);
+  test("leaves the configured environments as they were", () => {
+    const alone = synthAll(configured);
+    for (const stack of Object.keys(alone)) expect(stacks[stack]).toEqual(alone[stack]);
+  });
+
+  test("without a reservation ID, leaves the Capacity Block group out with a warning", () => {
+    const [env] = resolveEnvironments([staging({})]);
+    expect(env.gpuNodeGroups.map((g) => g.name)).toEqual(["g6"]);
+    expect(env.warnings.join("\n")).toContain("STAGING_P4D_CAPACITY_RESERVATION_ID");
+  });
+});
+
+describe("a test's own environment", () => {
+  test("takes a name no configured environment uses", () => {
+    expect(unusedEnvironmentName("staging", ["dev", "staging", "staging2"])).toBe("staging3");
+    expect(unusedEnvironmentName("staging", ["dev", "prod"])).toBe("staging");
   });
 });
 

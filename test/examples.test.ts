@@ -24,7 +24,7 @@ import { parseYamlStrict } from "../lib/yaml";
 import { addBlueprint } from "../stacks/blueprint";
 import { resources, synthAll, testEnvironment, type SynthJson } from "./helpers";
 import { kubernetesValidator, schemaFixture } from "./support/kubernetes-schemas";
-import { strictCrdSchema } from "./support/crd-schema";
+import { crdSchema, strictCrdSchema } from "./support/crd-schema";
 
 const ROOT = join(__dirname, "..");
 const reference = referenceEnvironment();
@@ -239,15 +239,13 @@ describe("Kubernetes API schemas", () => {
 });
 
 describe("ComputeDomain", () => {
-  const crd = parseYamlStrict(
-    readFileSync(
-      join(__dirname, "fixtures", "crds", "resource.nvidia.com_computedomains.yaml"),
-      "utf8",
-    ),
-  )[0] as any;
-  const version = crd.spec.versions.find((v: any) => v.name === "v1beta1");
   const validate = new Ajv({ strict: false, allErrors: true }).compile(
-    strictCrdSchema(version.schema.openAPIV3Schema),
+    strictCrdSchema(
+      crdSchema(
+        "dra-driver-nvidia-gpu-0.5.0.schemas.json",
+        "resource.nvidia.com/v1beta1/ComputeDomain",
+      ),
+    ),
   );
   const domain = ofKind(example(examples133, "compute-domain"), "ComputeDomain")[0];
 
@@ -354,11 +352,24 @@ describe("GPU sharing configs", () => {
       'config.sharing.mpsConfig.defaultPerDevicePinnedMemoryLimit.0 "lots" is not a memory quantity of at least 1Mi; use a value such as "10Gi"',
     ],
     [
+      { strategy: "MPS", mpsConfig: { multiUser: "yes" } },
+      'config.sharing.mpsConfig.multiUser "yes" must be true or false',
+    ],
+    [
       { strategy: "MPS", priority: "high" },
       "config.sharing.priority is not a field the DRA driver knows; it rejects the config, so remove it",
     ],
   ])("the driver's rules refuse %j", (sharing, message) => {
     expect(deviceConfigProblems({ ...base, sharing }, "config")).toEqual([message]);
+  });
+
+  test("MPS may run its control daemon for several users (0.5.0's multiUser)", () => {
+    expect(
+      deviceConfigProblems(
+        { ...base, sharing: { strategy: "MPS", mpsConfig: { multiUser: true } } },
+        "config",
+      ),
+    ).toEqual([]);
   });
 
   test("MigDeviceConfig time-slices without a timeSlicingConfig, which it does not have", () => {

@@ -104,9 +104,16 @@ describe("P4d Capacity Block node group", () => {
     expect(group.subnet_ids).toEqual(subnetIdsOfZone(stack, "us-east-1b"));
   });
 
-  test("starts at zero nodes and leaves the desired size to EKS and the operator", () => {
+  test("starts at zero nodes, leaves the desired size to EKS and the operator, and holds its version and template", () => {
     expect(group.scaling_config.desired_size).toBe(0);
-    expect(group.lifecycle).toEqual({ ignore_changes: ["scaling_config[0].desired_size"] });
+    expect(group.lifecycle).toEqual({
+      ignore_changes: [
+        "scaling_config[0].desired_size",
+        "version",
+        "release_version",
+        "launch_template",
+      ],
+    });
   });
 
   test("labels its nodes with the MIG layout", () => {

@@ -164,3 +164,30 @@ export function address(json: SynthJson, type: string, idPart = ""): string {
 export function ref(json: SynthJson, type: string, idPart: string, attribute: string): string {
   return `\${${address(json, type, idPart)}.${attribute}}`;
 }
+
+/**
+ * A name for an environment a test adds, unused by the configured ones: a user who adds an
+ * environment named as the test's (the docs' `staging`) must still get a passing suite.
+ */
+export function unusedEnvironmentName(preferred: string, taken: readonly string[]): string {
+  if (!taken.includes(preferred)) return preferred;
+  let n = 2;
+  while (taken.includes(`${preferred}${n}`)) n++;
+  return `${preferred}${n}`;
+}
+
+/** `config` under a name (and cluster name) no environment in `others` uses. */
+export function apartFrom(
+  config: EnvironmentConfig,
+  others: readonly EnvironmentConfig[],
+): EnvironmentConfig {
+  const name = unusedEnvironmentName(
+    config.name,
+    others.map((e) => e.name),
+  );
+  const clusterName = unusedEnvironmentName(
+    config.clusterName.replace(config.name, name),
+    others.map((e) => e.clusterName),
+  );
+  return { ...config, name, clusterName };
+}

@@ -27,6 +27,9 @@ import {
   testEnvironment,
 } from "./helpers";
 import { loadEnvironments } from "../config/environments";
+import { REFERENCE_VARIABLES } from "../config/reference-environment";
+import { settledMigState } from "../lib/nvidia/mig-state";
+import { bootLabels } from "../lib/nvidia/settled-node";
 
 const resolve = (overrides: Partial<EnvironmentConfig>): ResolvedEnvironment =>
   resolveEnvironments([testEnvironment(overrides)])[0];
@@ -320,5 +323,125 @@ describe("scheduling rules the proof relies on", () => {
         { nodeSelector: { b: "2" }, tolerations: [{ key: "y" }], affinity: null },
       ),
     ).toEqual({ nodeSelector: { a: "1", b: "2" }, tolerations: [{ key: "y" }] });
+  });
+});
+
+describe("the MIG manager's state on MIG nodes", () => {
+  const p4d = () => group(everyKind, "p4d");
+  const withoutReboot = (env: ResolvedEnvironment) =>
+    withValues(env, (r) => {
+      const op = r.gpuOperator;
+      if (!op.migManager.enabled) throw new Error("no MIG manager");
+      return { ...r, gpuOperator: { ...op, migManager: { ...op.migManager, env: [] } } };
+    });
+
+  test("the GPU Operator's MIG manager may reboot a node whenever a MIG group exists", () => {
+    const op = renderPlatform(everyKind).gpuOperator;
+    expect(op.migManager.enabled && op.migManager.env).toEqual([
+      { name: "WITH_REBOOT", value: "true" },
+    ]);
+    expect(renderPlatform(resolve({ gpuNodeGroups: [G6] })).gpuOperator.migManager).toEqual({
+      enabled: false,
+    });
+  });
+
+  test("with WITH_REBOOT the p4d layout ends in success and the DRA GPU plugin lands", () => {
+    expect(p4d().node.labels[LABELS.migConfigState]).toBe("success");
+    expect(owners(p4d())).toEqual([DRA_GPUS]);
+  });
+
+  test("without WITH_REBOOT it ends failed and p4d has no GPU owner", () => {
+    const failed = group(everyKind, "p4d", withoutReboot(everyKind));
+    expect(failed.node.labels[LABELS.migConfigState]).toBe("failed");
+    expect(owners(failed)).toEqual([]);
+  });
+
+  test("synth names the failed layout's cause and fix", () => {
+    expect(placementProblems(everyKind, at, withoutReboot(everyKind))).toEqual([
+      'environments.test.gpuNodeGroups.p4d.migLayout "all-1g.5gb": the MIG manager would set ' +
+        'nvidia.com/mig.config.state=failed (applying MIG layout "all-1g.5gb" turns MIG mode on, which on ' +
+        "p4d.24xlarge needs a node reboot, and the MIG manager reboots only with WITH_REBOOT=true in the GPU " +
+        "Operator's migManager.env), so no GPU plugin would start on its nodes; keep WITH_REBOOT=true in the GPU " +
+        "Operator values (gpu-operator-values.ts sets it for every environment with a MIG group) or remove migLayout",
+    ]);
+  });
+
+  test.each(["pending", "rebooting", "failed"])(
+    "the DRA GPU plugin does not start while the state is %s",
+    (state) => {
+      const node = p4d().node;
+      const dra = p4d().gpuOwners[0];
+      expect(
+        lands(dra, { ...node, labels: { ...node.labels, [LABELS.migConfigState]: state } }),
+      ).toBe(false);
+    },
+  );
+
+  test("the all-disabled layout needs no reboot: MIG stays off as the AMI boots it", () => {
+    expect(settledMigState("all-disabled", [])).toBe("success");
+    expect(settledMigState("all-1g.5gb", [])).toBe("failed");
+  });
+});
+
+describe("nodeadm's nvidia.com/gpu.present label", () => {
+  const g6 = () => resolve({ gpuNodeGroups: [G6] }).gpuNodeGroups[0];
+
+  test("is on a GPU node from boot with kubelet 1.35 and later", () => {
+    expect(bootLabels(g6(), "1.35")["nvidia.com/gpu.present"]).toBe("true");
+    expect(bootLabels(g6(), "1.36")["nvidia.com/gpu.present"]).toBe("true");
+  });
+
+  test("is not written by nodeadm before 1.35: NFD and the GPU Operator add it once they run", () => {
+    expect(bootLabels(g6(), "1.34")).not.toHaveProperty(["nvidia.com/gpu.present"]);
+    const settled = group(resolve({ kubernetesVersion: "1.34", gpuNodeGroups: [G6] }), "g6");
+    expect(settled.node.labels["nvidia.com/gpu.present"]).toBe("true");
+  });
+
+  test("follows the node groups' version while they are held one minor behind", () => {
+    const held = resolve({
+      kubernetesVersion: "1.35",
+      nodeGroupsKubernetesVersion: "1.34",
+      gpuNodeGroups: [G6],
+    });
+    expect(
+      bootLabels(held.gpuNodeGroups[0], held.nodeGroupsKubernetesVersion)["nvidia.com/gpu.present"],
+    ).toBeUndefined();
+  });
+});
+
+describe("who serves nvidia.com/gpu requests", () => {
+  const prod = resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).find(
+    (e) => e.name === "prod",
+  )!;
+  const serving = (env: ResolvedEnvironment, rendered?: RenderedPlatform) =>
+    placement(env, rendered)
+      .groups.filter((g) => g.servesGpuExtendedResource)
+      .map((g) => g.nodeGroup);
+  /** The DRA GPU release as the chart would install it without the post-renderer's edit. */
+  const keepingTheMapping = (env: ResolvedEnvironment) =>
+    withValues(env, (r) => ({
+      ...r,
+      draDriver: r.draDriver.map((d) => ({ ...d, mapsGpuExtendedResource: true })),
+    }));
+
+  test("only device-plugin groups on prod (1.36, where Kubernetes maps extended resources to DRA)", () => {
+    expect(prod.kubernetesVersion).toBe("1.36");
+    expect(serving(prod)).toEqual(["p6e"]);
+  });
+
+  test("the DRA driver's gpu.nvidia.com DeviceClass would add the DRA groups from 1.36", () => {
+    expect(serving(prod, keepingTheMapping(prod))).toEqual(["g6", "p4d", "p6e"]);
+  });
+
+  test("before 1.36 the mapping serves nothing even where the DeviceClass keeps it", () => {
+    const at135 = { ...prod, kubernetesVersion: "1.35" as const };
+    expect(serving(at135, keepingTheMapping(at135))).toEqual(["p6e"]);
+  });
+
+  test("the blueprint's GPU release never keeps the mapping", () => {
+    expect(renderPlatform(prod).draDriver.map((r) => r.mapsGpuExtendedResource)).toEqual([
+      false,
+      false,
+    ]);
   });
 });

@@ -1,27 +1,37 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { draDriverReleases } from "../lib/nvidia/dra-driver-values";
 import {
   COMPUTE_DOMAIN_DAEMON_RBAC,
   DROP_OBJECTS_SCRIPT,
+  GPU_EXTENDED_RESOURCE_MAPPING,
   dropObjectsPostRender,
-  type ObjectRef,
+  type PostRenderEdit,
 } from "../lib/nvidia/post-render";
 import { resolveEnvironments } from "../lib/resolve-environments";
-import { parseYamlStrict } from "../lib/yaml";
+import { parseYamlStrict, toYaml } from "../lib/yaml";
+import rbacObjects from "./fixtures/charts/dra-driver-nvidia-gpu-0.5.0.rbac-compute-domain-daemon.json";
 import { G6, P6E, resources, synthAll, testEnvironment } from "./helpers";
 
-const rendered = readFileSync(
-  join(
-    __dirname,
-    "fixtures",
-    "charts",
-    "dra-driver-nvidia-gpu-0.5.0-rbac-compute-domain-daemon.yaml",
+/**
+ * A release as Helm streams it: the objects the chart's compute-domain-daemon RBAC template renders
+ * (derived facts, test/fixtures/charts/...rbac-compute-domain-daemon.json), each under a
+ * `# Source:` comment, then the GPU plugin's DaemonSet, which must survive post-rendering.
+ */
+const rendered = [
+  ...rbacObjects.objects.map(
+    (o) =>
+      `# Source: dra-driver-nvidia-gpu/templates/rbac-compute-domain-daemon.yaml\n${toYaml(o)}`,
   ),
-  "utf8",
-);
+  "# Source: dra-driver-nvidia-gpu/templates/kubeletplugin.yaml\n" +
+    toYaml({
+      apiVersion: "apps/v1",
+      kind: "DaemonSet",
+      metadata: { name: "nvidia-dra-gpus-kubelet-plugin", namespace: "nvidia-dra-driver-gpu" },
+    }),
+]
+  .map((doc) => `---\n${doc}`)
+  .join("");
 /** `Kind/name` of each object in a YAML stream; comment-only documents have none. */
 const kinds = (yaml: string) =>
   (parseYamlStrict(yaml) as ({ kind: string; metadata: { name: string } } | null)[])
@@ -31,7 +41,7 @@ const kinds = (yaml: string) =>
 /** Runs the post-renderer as Helm does: the block's binary and args, the release on stdin, from any folder. */
 function postRender(
   input: string,
-  refs: readonly ObjectRef[] = COMPUTE_DOMAIN_DAEMON_RBAC,
+  refs: readonly PostRenderEdit[] = COMPUTE_DOMAIN_DAEMON_RBAC,
 ): string {
   const { binaryPath, args } = dropObjectsPostRender(refs);
   const binary = binaryPath === "node" ? process.execPath : binaryPath;
@@ -79,12 +89,39 @@ describe("post-rendering the DRA GPU release", () => {
     ]);
   });
 
+  test("removes the nvidia.com/gpu mapping of the gpu.nvidia.com DeviceClass and nothing else", () => {
+    // The DeviceClasses as the chart (main 95932046, 0.5.0) renders them on resource.k8s.io/v1.
+    const deviceClass = (name: string, type: string, mapped: boolean) =>
+      [
+        "---",
+        "apiVersion: resource.k8s.io/v1",
+        "kind: DeviceClass",
+        "metadata:",
+        `  name: ${name}`,
+        "spec:",
+        "  selectors:",
+        "  - cel:",
+        `      expression: "device.driver == 'gpu.nvidia.com' && device.attributes['gpu.nvidia.com'].type == '${type}'"`,
+        ...(mapped ? ["  extendedResourceName: nvidia.com/gpu"] : []),
+        "",
+      ].join("\n");
+    const stream =
+      deviceClass("gpu.nvidia.com", "gpu", true) + deviceClass("mig.nvidia.com", "mig", false);
+    const out = postRender(stream, [GPU_EXTENDED_RESOURCE_MAPPING]);
+    const objects = parseYamlStrict(out) as { metadata: { name: string }; spec: object }[];
+    expect(objects.map((o) => [o.metadata.name, "extendedResourceName" in o.spec])).toEqual([
+      ["gpu.nvidia.com", false],
+      ["mig.nvidia.com", false],
+    ]);
+    expect(out).toBe(stream.replace("  extendedResourceName: nvidia.com/gpu\n", ""));
+  });
+
   const env = resolveEnvironments([testEnvironment({ gpuNodeGroups: [G6, P6E] })])[0];
   const releases = draDriverReleases(env);
 
   test("only the GPU release drops them, so the ComputeDomain release owns them", () => {
     expect(releases.map((r) => [r.name, r.dropObjects])).toEqual([
-      ["nvidia-dra-gpus", COMPUTE_DOMAIN_DAEMON_RBAC],
+      ["nvidia-dra-gpus", [...COMPUTE_DOMAIN_DAEMON_RBAC, GPU_EXTENDED_RESOURCE_MAPPING]],
       ["nvidia-dra-compute-domains", []],
     ]);
   });
@@ -103,7 +140,12 @@ describe("post-rendering the DRA GPU release", () => {
     );
     expect(gpus?.postrender).toEqual({
       binary_path: "node",
-      args: ["-e", DROP_OBJECTS_SCRIPT, ...COMPUTE_DOMAIN_DAEMON_RBAC],
+      args: [
+        "-e",
+        DROP_OBJECTS_SCRIPT,
+        ...COMPUTE_DOMAIN_DAEMON_RBAC,
+        GPU_EXTENDED_RESOURCE_MAPPING,
+      ],
     });
   });
 });

@@ -1,9 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import Ajv from "ajv";
 import { Testing } from "cdktf";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import kueueDefaults from "./fixtures/charts/kueue-0.19.2.defaults.json";
 import kueueKeys from "./fixtures/charts/kueue-0.19.2.keys.json";
 import { queuedReferenceEnvironment } from "../config/reference-environment";
 import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/environment";
@@ -36,7 +37,7 @@ import {
   testEnvironment,
   type SynthJson,
 } from "./helpers";
-import { strictCrdSchema } from "./support/crd-schema";
+import { crdSchema, strictCrdSchema } from "./support/crd-schema";
 
 const TEAMS = { teams: [{ name: "research" }, { name: "inference" }] };
 // Without examples, which hold devices outside the queues (test/kueue-quotas.test.ts), the teams
@@ -72,9 +73,9 @@ function leaves(value: unknown, path = ""): [string, unknown][] {
 }
 
 describe("Kueue manager configuration", () => {
-  const [chartDefault] = parseYamlStrict(
-    readFileSync(join(__dirname, "fixtures", "charts", "kueue-0.19.2-manager-config.yaml"), "utf8"),
-  );
+  /** The chart's default Configuration as leaves (scripts/chart-defaults.ts, kueue 0.19.2 values.yaml). */
+  const chartDefault: Record<string, unknown> =
+    kueueDefaults.defaults["managerConfig.controllerManagerConfigYaml|yaml"];
   const [rendered] = parseYamlStrict(
     kueueValues(everyKind).managerConfig.controllerManagerConfigYaml,
   ) as any[];
@@ -89,7 +90,7 @@ describe("Kueue manager configuration", () => {
   test("keeps every key and value of the chart's default configuration but the frameworks", () => {
     // The frameworks are narrowed to batch/job on purpose (test/kueue-scope.test.ts).
     const renderedLeaves = new Map(leaves(rendered));
-    for (const [path, value] of leaves(chartDefault).filter(
+    for (const [path, value] of Object.entries(chartDefault).filter(
       ([path]) => !path.startsWith("integrations.frameworks."),
     )) {
       expect([path, renderedLeaves.get(path)]).toEqual([path, value]);
@@ -97,7 +98,7 @@ describe("Kueue manager configuration", () => {
   });
 
   test("the copy of the chart default matches the pinned chart's values", () => {
-    expect(JSON.parse(JSON.stringify(CHART_DEFAULT_CONFIGURATION))).toEqual(chartDefault);
+    expect(Object.fromEntries(leaves(CHART_DEFAULT_CONFIGURATION))).toEqual(chartDefault);
   });
 
   test("maps each DeviceClass the node groups offer to a quota resource", () => {
@@ -309,13 +310,12 @@ describe("Kueue CRD schemas", () => {
     formats: { int32: true, int64: true, "date-time": true },
   });
   const validators = Object.fromEntries(
-    ["clusterqueues", "localqueues", "resourceflavors", "workloadpriorityclasses"].map((plural) => {
-      const [crd] = parseYamlStrict(
-        readFileSync(join(__dirname, "fixtures", "crds", `kueue.x-k8s.io_${plural}.yaml`), "utf8"),
-      ) as any[];
-      const version = crd.spec.versions.find((v: any) => v.name === "v1beta2");
-      return [crd.spec.names.kind, ajv.compile(strictCrdSchema(version.schema.openAPIV3Schema))];
-    }),
+    ["ClusterQueue", "LocalQueue", "ResourceFlavor", "WorkloadPriorityClass"].map((kind) => [
+      kind,
+      ajv.compile(
+        strictCrdSchema(crdSchema("kueue-0.19.2.schemas.json", `kueue.x-k8s.io/v1beta2/${kind}`)),
+      ),
+    ]),
   );
   const kueueObjects = (list: readonly KubeObject[]) => list.filter((o) => validators[o.kind]);
   const all = [

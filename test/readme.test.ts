@@ -7,6 +7,12 @@ import { gangScheduling, staging, teamQueues } from "./readme-snippets";
 import { volcanoObjects } from "../lib/volcano/queues";
 import { kueueNodeGroups } from "../lib/volcano/resolve";
 
+/** The snippet environment's Capacity Block, as a user sets it once the block is purchased. */
+const RESERVED = {
+  STAGING_P4D_CAPACITY_RESERVATION_ID: "cr-0123456789abcdef0",
+  STAGING_P4D_CAPACITY_RESERVATION_AZ: "us-east-1a",
+};
+
 const ROOT = join(__dirname, "..");
 const pages = readPages(ROOT);
 const page = (name: string): string => pages[name];
@@ -37,20 +43,20 @@ describe("README and docs/", () => {
 
   test("the snippet environment passes validation", () => {
     expect(
-      resolveEnvironments([staging({})]).map((e) => e.gpuNodeGroups.map((g) => g.name)),
+      resolveEnvironments([staging(RESERVED)]).map((e) => e.gpuNodeGroups.map((g) => g.name)),
     ).toEqual([["g6", "p4d"]]);
   });
 
   test("the queueing snippet splits the snippet environment's devices as the README says", () => {
-    const [env] = resolveEnvironments([{ ...staging({}), queueing: teamQueues }]);
+    const [env] = resolveEnvironments([{ ...staging(RESERVED), queueing: teamQueues }]);
     expect(env.queueing?.teams.map((t) => [t.name, t.namespace, t.devices])).toEqual([
       ["research", "research", { g6: 7, p4d: 40 }],
-      ["inference", "serving", { g6: 7, p4d: 70 }],
+      ["inference", "serving", { g6: 7, p4d: 72 }],
     ]);
   });
 
   test("the gang snippet gives each team its g6 share in Volcano and leaves p4d to Kueue, as the page says", () => {
-    const [env] = resolveEnvironments([{ ...staging({}), queueing: gangScheduling }]);
+    const [env] = resolveEnvironments([{ ...staging(RESERVED), queueing: gangScheduling }]);
     const queues = volcanoObjects(env)!.queues.map((q) => [
       q.metadata.name,
       (q.spec as { capability: Record<string, string> }).capability["deviceclass/gpu.nvidia.com"],

@@ -2,8 +2,9 @@
 import { DataResource, Testing } from "cdktf";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { addBlueprint } from "../stacks/blueprint";
-import { synthAll, testEnvironment, type SynthJson } from "./helpers";
+import { shippedEnvironments, synthAll, testEnvironment, type SynthJson } from "./helpers";
 
+const GUARD = "terraform_data.production-state-guard";
 const guardsOf = (stack: SynthJson) => Object.values(stack.resource?.terraform_data ?? {});
 
 describe("production on local state", () => {
@@ -52,5 +53,36 @@ describe("production on local state", () => {
 
   test("a development stack on local state has no guard", () => {
     expect(guardsOf(synthAll([testEnvironment()])["test-cluster"])).toEqual([]);
+  });
+});
+
+describe("a targeted plan of a production stack on local state", () => {
+  /** Every managed resource, by address, with the addresses it depends on. */
+  const dependencies = (stack: SynthJson) =>
+    Object.entries(stack.resource ?? {}).flatMap(([type, byId]) =>
+      Object.entries(byId as Record<string, SynthJson>).map(
+        ([id, body]) => [`${type}.${id}`, (body.depends_on ?? []) as string[]] as const,
+      ),
+    );
+
+  test("meets the guard: every other resource of every shipped production stack depends on it", () => {
+    const production = shippedEnvironments().filter((env) => env.production && !env.stateBackend);
+    expect(production.length).toBeGreaterThan(0);
+    const stacks = synthAll(shippedEnvironments());
+    const guarded = Object.entries(stacks).filter(([name]) =>
+      production.some((env) => name.startsWith(`${env.name}-`) && !name.endsWith("-state")),
+    );
+    expect(guarded.length).toBeGreaterThan(0);
+    for (const [, stack] of guarded) {
+      const unguarded = dependencies(stack).filter(
+        ([address, dependsOn]) => address !== GUARD && !dependsOn.includes(GUARD),
+      );
+      expect(unguarded).toEqual([]);
+    }
+  });
+
+  test("a development stack's resources depend on no guard", () => {
+    const stack = synthAll([testEnvironment()])["test-cluster"];
+    expect(dependencies(stack).filter(([, dependsOn]) => dependsOn.includes(GUARD))).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { REFERENCE_VARIABLES } from "../config/reference-environment";
@@ -5,7 +6,12 @@ import { loadEnvironments } from "../config/environments";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { placement } from "../lib/nvidia/placement";
+import { checkServerVersion } from "../lib/verify/checks";
 import { expectedDevices, expectedPlugins } from "../lib/verify/expectations";
+import { unknownEnvironment } from "../lib/verify/usage";
+import { unusedEnvironmentName } from "./helpers";
+
+const ROOT = join(__dirname, "..");
 import {
   VERIFY_NAMESPACE,
   VerifyError,
@@ -64,7 +70,8 @@ function fakeKubectl(
     calls.push({ args: line, ...(input === undefined ? {} : { input }) });
     const override = Object.entries(overrides).find(([prefix]) => line.startsWith(prefix));
     if (override) return override[1];
-    if (line.startsWith("version")) return ok('{"serverVersion":{"major":"1","minor":"35"}}');
+    if (line.startsWith("version"))
+      return ok(`{"serverVersion":{"major":"1","minor":"36","gitVersion":"v1.36.2-eks-3c1f0a7"}}`);
     if (line === "config current-context")
       return ok(`arn:aws:eks:us-east-1:111122223333:cluster/${clusterName}\n`);
     const get = line.replace(/ -o json$/, "");
@@ -98,6 +105,7 @@ describe("verify", () => {
     expect(failures(result.rows)).toEqual([]);
     expect(result.ok).toBe(true);
     expect(result.rows.map((r) => `${r.check} ${r.target}`)).toEqual([
+      "Kubernetes version control plane",
       "nodes Ready system",
       "nodes Ready g6",
       "nodes Ready gang",
@@ -118,12 +126,80 @@ describe("verify", () => {
     ]);
   });
 
-  test("passes on a 1.33 cluster with v1beta1 slices, MIG devices and a device-plugin group", () => {
+  test("passes on a cluster recorded on 1.33 with v1beta1 slices, MIG devices and a device-plugin group", () => {
     const { result } = verify("prod");
     expect(failures(result.rows)).toEqual([]);
-    expect(result.rows.find((r) => r.target.startsWith("p4d/"))?.detail).toBe(
-      "16 x 1g.5gb, 8 x 2g.10gb, 8 x 3g.20gb",
+    expect(
+      result.rows.find((r) => r.check === "ResourceSlices" && r.target.startsWith("p4d/"))?.detail,
+    ).toBe("16 x 1g.5gb, 8 x 2g.10gb, 8 x 3g.20gb");
+  });
+
+  test("passes a p4d node whose MIG layout the MIG manager applied", () => {
+    const { result } = verify("prod");
+    expect(result.rows.find((r) => r.check === "MIG layout")).toMatchObject({
+      status: "PASS",
+      detail: "a100-40gb-mixed applied",
+    });
+  });
+
+  const migState = (state: string, change: (o: Record<string, Json>) => void = () => {}) =>
+    failures(
+      verify("prod", (o) => {
+        node(o, "p4d").metadata.labels["nvidia.com/mig.config.state"] = state;
+        change(o);
+      }).result.rows.filter((r) => r.check === "MIG layout"),
     );
+
+  test("reports a failed layout with its cause when the ClusterPolicy lacks WITH_REBOOT, and the fix", () => {
+    const [failure] = migState("failed", (o) => {
+      o["get clusterpolicies.nvidia.com"].items[0].spec.migManager.env = [];
+    });
+    expect(failure).toBe(
+      'MIG layout: a100-40gb-mixed failed: applying MIG layout "a100-40gb-mixed" turns MIG mode on, which on ' +
+        "p4d.24xlarge needs a node reboot, and the MIG manager reboots only with WITH_REBOOT=true in the GPU " +
+        "Operator's migManager.env, which the deployed ClusterPolicy lacks; deploy the platform stack (its GPU " +
+        "Operator values set it), then restart the MIG manager on the node: kubectl delete pod -n gpu-operator " +
+        "-l app=nvidia-mig-manager --field-selector spec.nodeName=ip-10-20-3-50.ec2.internal",
+    );
+  });
+
+  test("points a failed layout with WITH_REBOOT set to the MIG manager's log", () => {
+    expect(migState("failed")).toEqual([
+      expect.stringContaining("the MIG manager could not apply it; read why in its log"),
+    ]);
+  });
+
+  test.each(["pending", "rebooting"])("reports a layout still %s as not applied yet", (state) => {
+    expect(migState(state)).toEqual([
+      expect.stringContaining(
+        `a100-40gb-mixed not applied yet (nvidia.com/mig.config.state=${state})`,
+      ),
+    ]);
+  });
+
+  test("fails an API server on another minor than the environment's", () => {
+    const env = { ...environment("lab"), kubernetesVersion: "1.35" as const };
+    expect(
+      checkServerVersion(env, { major: "1", minor: "36", gitVersion: "v1.36.2-eks-1" }),
+    ).toMatchObject({
+      status: "FAIL",
+      detail: "the API server runs 1.36, the environment says 1.35: deploy the cluster stack",
+    });
+  });
+
+  test("fails a 1.34 API server below the patch DRA GPU allocation needs", () => {
+    const env = { ...environment("lab"), kubernetesVersion: "1.34" as const };
+    expect(
+      checkServerVersion(env, { major: "1", minor: "34+", gitVersion: "v1.34.1-eks-1" }),
+    ).toMatchObject({
+      status: "FAIL",
+      detail: expect.stringMatching(
+        /^v1\.34\.1-eks-1 is below 1\.34\.2, which DRA GPU allocation needs/,
+      ),
+    });
+    expect(
+      checkServerVersion(env, { major: "1", minor: "34+", gitVersion: "v1.34.2-eks-1" }).status,
+    ).toBe("PASS");
   });
 
   test("expects whole GPUs from the catalog and MIG devices from the layout", () => {
@@ -232,6 +308,20 @@ describe("verify", () => {
       o["get pods -n nvidia-dra-driver-gpu"].items[0].status.phase = "Pending";
     });
     expect(failures(result.rows)).toEqual(["plugins: dra-gpu not running"]);
+  });
+
+  test("fails a gpu.nvidia.com DeviceClass that still maps nvidia.com/gpu", () => {
+    const { result } = verify("lab", (o) => {
+      const gpu = o["get deviceclasses.resource.k8s.io"].items.find(
+        (c: Json) => c.metadata.name === "gpu.nvidia.com",
+      );
+      gpu.spec = { ...gpu.spec, extendedResourceName: "nvidia.com/gpu" };
+    });
+    expect(failures(result.rows)).toEqual([
+      expect.stringMatching(
+        /^DeviceClass: maps nvidia\.com\/gpu, so DRA nodes would serve pods that ask for it/,
+      ),
+    ]);
   });
 
   test("fails a missing DeviceClass and a ClusterPolicy that is not ready", () => {
@@ -374,5 +464,31 @@ describe("verify", () => {
   test("checks no Volcano where the environment has none", () => {
     const { calls } = verify("prod");
     expect(calls.filter((c) => /volcano|gang-gpu/.test(c.args))).toEqual([]);
+  });
+});
+
+describe("npm run verify with an environment that is not configured", () => {
+  test("names the unknown environment and the configured ones, and exits 2", () => {
+    const names = loadEnvironments({}).map((e) => e.name);
+    const unknown = unusedEnvironmentName("staging", names);
+    const run = spawnSync(
+      join(ROOT, "node_modules", ".bin", "tsx"),
+      ["scripts/verify.ts", unknown],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { PATH: process.env.PATH },
+      },
+    );
+    expect([run.status, run.stderr.trim()]).toEqual([
+      2,
+      `unknown environment ${unknown}; environments: ${names.join(", ")}`,
+    ]);
+  });
+
+  test("without a name, prints the usage and the configured environments", () => {
+    expect(unknownEnvironment(undefined, ["dev", "prod"])).toBe(
+      "usage: npm run verify -- <environment> [--context <name>] [--timeout <seconds>]; environments: dev, prod",
+    );
   });
 });

@@ -40,6 +40,19 @@ export interface PinnedComponent {
   readonly newer: readonly NewerRelease[];
 }
 
+/** The feature gates Kueue 0.20.0 removes; a configuration that sets one may fail at start. */
+export const KUEUE_0_20_REMOVED_GATES = [
+  "HierarchicalCohorts",
+  "ObjectRetentionPolicies",
+  "PropagateBatchJobLabelsToWorkload",
+  "SkipFinalizersForPodsSuspendedByParent",
+  "MultiKueueWaitForWorkloadAdmitted",
+  "MultiKueueRedoAdmissionOnEvictionInWorker",
+  "MultiKueueAllowInsecureKubeconfigs",
+  "SchedulerLongRequeueInterval",
+  "SchedulerTimestampPreemptionBuffer",
+] as const;
+
 export const COMPONENTS = {
   draDriver: {
     title: "NVIDIA DRA driver (dra-driver-nvidia-gpu)",
@@ -132,11 +145,7 @@ export const COMPONENTS = {
       {
         version: "0.20.0",
         released: "2026-09-30",
-        notes:
-          "removes nine feature gates (HierarchicalCohorts, ObjectRetentionPolicies, PropagateBatchJobLabelsToWorkload, " +
-          "SkipFinalizersForPodsSuspendedByParent, MultiKueueWaitForWorkloadAdmitted, " +
-          "MultiKueueRedoAdmissionOnEvictionInWorker, MultiKueueAllowInsecureKubeconfigs, SchedulerLongRequeueInterval, " +
-          "SchedulerTimestampPreemptionBuffer); a configuration setting one may fail at start",
+        notes: `removes nine feature gates (${KUEUE_0_20_REMOVED_GATES.join(", ")}); a configuration setting one may fail at start`,
         upgrade:
           "the blueprint's configuration sets none of them; regenerate the fixtures from 0.20's chart, re-check " +
           "kueue.x-k8s.io/v1beta2 objects and the DRA mapping keys, then move the pin",

@@ -71,8 +71,11 @@ export function compatibilityRules(
       `Kubernetes ${feature.since} or later (${feature.source}): ${feature.below}`;
     report(
       message,
-      `upgrade to kubernetesVersion ${show(firstWith("draGpuAllocation"))} or later, ${UPGRADES}, or set ` +
-        'allocation "device-plugin" on those groups',
+      nodes === input.kubernetesVersion
+        ? `upgrade to kubernetesVersion ${show(firstWith("draGpuAllocation"))} or later, ${UPGRADES}, or set ` +
+            'allocation "device-plugin" on those groups'
+        : `remove nodeGroupsKubernetesVersion so the node groups move to ${show(input.kubernetesVersion)} in the ` +
+            'same apply, or set allocation "device-plugin" on those groups',
     );
   }
 
@@ -98,11 +101,24 @@ export function compatibilityRules(
   return warnings;
 }
 
-/** Everything a version lacks that a newer accepted one has, as one warning. */
+/**
+ * The features a user of the blueprint can turn to; nodeadm's label is plumbing, and the
+ * extended-resource mapping is one the blueprint removes (lib/nvidia/post-render.ts).
+ */
+const USABLE_FEATURES: readonly FeatureName[] = [
+  "draGpuAllocation",
+  "autoscaledDraGroups",
+  "kueueDraQuotas",
+  "draPodMetrics",
+  "partitionableDevices",
+  "consumableCapacity",
+];
+
+/** Every usable feature a version lacks that a newer accepted one has, as one warning. */
 function lacking(version: KubernetesVersion, at: string): string {
-  const missing = (Object.keys(FEATURES) as FeatureName[])
-    .filter((name) => !supports(name, version))
-    .map((name) => `${FEATURES[name].title} (${FEATURES[name].since}+)`);
+  const missing = USABLE_FEATURES.filter((name) => !supports(name, version)).map(
+    (name) => `${FEATURES[name].title} (${FEATURES[name].since}+)`,
+  );
   const next = nextKubernetesVersion(version);
   return (
     `${at}.kubernetesVersion ${show(version)} serves DRA as resource.k8s.io/` +

@@ -126,3 +126,21 @@ export function newerReleasesTable(): string {
     ),
   ].join("\n");
 }
+
+/** The Cluster Autoscaler image of every known minor and how its DRA flag is handled. */
+export function autoscalerImageTable(): string {
+  const flag = {
+    set: "set to `true` (off by default)",
+    locked: "left alone (on and locked; `false` makes it exit)",
+  };
+  return [
+    "| Kubernetes | autoscaler image | `--enable-dynamic-resource-allocation` |",
+    "| --- | --- | --- |",
+    ...KUBERNETES_MINOR_NAMES.map((m) => {
+      const image = (KUBERNETES_MINORS[m] as KubernetesMinorRow).clusterAutoscaler;
+      return image
+        ? `| ${m} | \`${image.imageTag}\` | ${flag[image.draFlag]} |`
+        : `| ${m} | none released | ${m} is refused |`;
+    }),
+  ].join("\n");
+}

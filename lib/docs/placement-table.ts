@@ -13,14 +13,14 @@ export function placementTable(environments: readonly ResolvedEnvironment[]): st
     return [
       ...p.groups.map((g) => {
         const others = g.daemonSets.filter((ds) => !ds.gpuOwner);
-        return `| ${env.name} | \`${g.nodeGroup}\` (${g.group.instanceType}${g.group.mig ? `, MIG \`${g.group.mig.layoutName}\`` : ""}) | \`${g.group.allocation}\` | ${g.gpuOwners.map(release).join(", ")} | ${others.map(release).join(", ")} |`;
+        return `| ${env.name} | \`${g.nodeGroup}\` (${g.group.instanceType}${g.group.mig ? `, MIG \`${g.group.mig.layoutName}\`` : ""}) | \`${g.group.allocation}\` | ${g.gpuOwners.map(release).join(", ")} | ${g.servesGpuExtendedResource ? "yes" : "no"} | ${others.map(release).join(", ")} |`;
       }),
-      `| ${env.name} | system nodes | | | ${p.system.map(release).join(", ")} |`,
+      `| ${env.name} | system nodes | | | no | ${p.system.map(release).join(", ")} |`,
     ];
   });
   return [
-    "| environment | node group | allocation | GPU owner (`release/DaemonSet`) | other DaemonSets on its nodes |",
-    "| --- | --- | --- | --- | --- |",
+    "| environment | node group | allocation | GPU owner (`release/DaemonSet`) | serves `nvidia.com/gpu` requests | other DaemonSets on its nodes |",
+    "| --- | --- | --- | --- | --- | --- |",
     ...rows,
   ].join("\n");
 }

@@ -3,7 +3,9 @@
  * MigDeviceConfig), and the checks the driver applies when it prepares a device. A config the
  * driver would reject fails at synth instead of leaving a pod stuck in ContainerCreating.
  *
- * Source: kubernetes-sigs/dra-driver-nvidia-gpu api/nvidia.com/resource/v1beta1 (0.4.1).
+ * Source: kubernetes-sigs/dra-driver-nvidia-gpu api/nvidia.com/resource/v1beta1 (0.4.1; main 95932046
+ * of 2026-08-07, which became 0.5.0, adds MpsConfig.multiUser and no longer time-slices a shared
+ * device unless its config says `strategy: TimeSlicing`).
  */
 import { show } from "../errors";
 
@@ -17,6 +19,8 @@ export interface MpsConfig {
   readonly defaultActiveThreadPercentage?: number;
   readonly defaultPinnedDeviceMemoryLimit?: string;
   readonly defaultPerDevicePinnedMemoryLimit?: Readonly<Record<string, string>>;
+  /** Start the MPS control daemon in multi-user mode (clients of different uids). @default false */
+  readonly multiUser?: boolean;
 }
 
 export type Sharing =
@@ -138,9 +142,12 @@ function mpsProblems(config: unknown, at: string): string[] {
       "defaultActiveThreadPercentage",
       "defaultPinnedDeviceMemoryLimit",
       "defaultPerDevicePinnedMemoryLimit",
+      "multiUser",
     ],
     at,
   );
+  if (config.multiUser !== undefined && typeof config.multiUser !== "boolean")
+    problems.push(`${at}.multiUser ${show(config.multiUser)} must be true or false`);
   const threads = config.defaultActiveThreadPercentage;
   if (threads !== undefined && (typeof threads !== "number" || !Number.isInteger(threads))) {
     problems.push(

@@ -237,6 +237,12 @@ function resolveCapacity(
           'remove them or set capacityType "CAPACITY_BLOCK"',
       );
     }
+    if (config.scaledToZero !== undefined) {
+      problems.add(
+        `${at}.scaledToZero is set on an ON_DEMAND group, but only Capacity Block groups hold their version and ` +
+          "launch template: an on-demand group rolls one node at a time with a surge node; remove it",
+      );
+    }
     return { kind: "on-demand" };
   }
   if (config.capacityType !== "CAPACITY_BLOCK") {
@@ -284,7 +290,12 @@ function resolveCapacity(
         "list subnets of that zone only",
     );
   }
-  return { kind: "capacity-block", reservationId, availabilityZone: zone };
+  return {
+    kind: "capacity-block",
+    reservationId,
+    availabilityZone: zone,
+    scaledToZero: config.scaledToZero ?? false,
+  };
 }
 
 function resolveMig(

@@ -21,6 +21,7 @@ export const gpuNodeGroupSchema = schemaFor<GpuNodeGroupConfig>()(
     capacityType: z.enum(["ON_DEMAND", "CAPACITY_BLOCK"]),
     capacityReservationId: z.string().optional(),
     capacityReservationAz: z.string().optional(),
+    scaledToZero: z.boolean().optional(),
     subnets: z.array(existingSubnetSchema).readonly().optional(),
     allocation: z.enum(["dra", "device-plugin"]),
     computeDomains: z.boolean().optional(),

@@ -44,6 +44,14 @@ export interface GpuNodeGroupConfig {
   readonly capacityReservationId?: string;
   /** CAPACITY_BLOCK only: the reservation's zone; the group's subnets are limited to it. */
   readonly capacityReservationAz?: string;
+  /**
+   * CAPACITY_BLOCK only: declares that the group has no node (scaled to zero by hand, or its block
+   * has ended). A Capacity Block group keeps its Kubernetes version and launch template while this
+   * is false, so a cluster upgrade or template change never rolls the block's nodes in place (a
+   * block has no spare instance for the surge node); with it true the next deploy moves the group
+   * to the cluster's version and template. Remove it after that deploy. @default false
+   */
+  readonly scaledToZero?: boolean;
   /** Subnets to launch into instead of the network's private subnets (in an existing VPC). */
   readonly subnets?: readonly ExistingSubnet[];
   readonly allocation: GpuAllocation;
@@ -80,6 +88,8 @@ export type ResolvedCapacity =
       readonly kind: "capacity-block";
       readonly reservationId: string;
       readonly availabilityZone: string;
+      /** The group is declared empty: its version and launch template may follow the cluster. */
+      readonly scaledToZero: boolean;
     };
 
 export interface ResolvedGpuNodeGroup {

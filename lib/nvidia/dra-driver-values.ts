@@ -6,7 +6,11 @@
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import { GPU_TOLERATION, LABELS, MIG_CONFIG_APPLIED, SYSTEM_NODE_SELECTOR } from "../nodes/labels";
 import { KUBERNETES_VERSIONS } from "../cluster/versions";
-import { COMPUTE_DOMAIN_DAEMON_RBAC, type ObjectRef } from "./post-render";
+import {
+  COMPUTE_DOMAIN_DAEMON_RBAC,
+  GPU_EXTENDED_RESOURCE_MAPPING,
+  type PostRenderEdit,
+} from "./post-render";
 import { requiredNodeAffinity, type NodeAffinity, type Toleration } from "../kubernetes";
 import type { NvidiaPlatformInput } from "./settings";
 import { pausableSelector } from "./operator-labels";
@@ -42,8 +46,13 @@ export interface DraDriverRelease {
   readonly values: DraDriverValues;
   /** The node groups whose nodes run this release's kubelet plugin. */
   readonly nodeGroups: readonly ResolvedGpuNodeGroup[];
-  /** Objects the chart renders in every release that only this capability's release may own. */
-  readonly dropObjects: readonly ObjectRef[];
+  /**
+   * Objects the chart renders in every release that only this capability's release may own, and
+   * fields the post-renderer removes.
+   */
+  readonly dropObjects: readonly PostRenderEdit[];
+  /** Whether its `gpu.nvidia.com` DeviceClass maps `nvidia.com/gpu` (post-render.ts: never). */
+  readonly mapsGpuExtendedResource: boolean;
 }
 
 const RELEASES: Readonly<
@@ -120,7 +129,8 @@ export function draDriverReleases(platform: NvidiaPlatformInput): DraDriverRelea
         capability,
         values,
         nodeGroups,
-        dropObjects: gpus ? COMPUTE_DOMAIN_DAEMON_RBAC : [],
+        dropObjects: gpus ? [...COMPUTE_DOMAIN_DAEMON_RBAC, GPU_EXTENDED_RESOURCE_MAPPING] : [],
+        mapsGpuExtendedResource: false,
       },
     ];
   });

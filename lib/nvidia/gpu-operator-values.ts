@@ -6,6 +6,7 @@ import { dcgmExporterValues, type DcgmExporterValues } from "./dcgm-exporter";
 import { GPU_TOLERATION, SYSTEM_NODE_SELECTOR } from "../nodes/labels";
 import { MIG_DISABLED_LAYOUT, migGroups } from "../nodes/mig-layouts";
 import { MIG_CONFIG_MAP_NAME, migPartedConfig } from "./mig-manager-config";
+import { MIG_MANAGER_REBOOT_ENV, type EnvVar } from "./mig-state";
 import { toYaml } from "../yaml";
 import type { Toleration } from "../kubernetes";
 import type { NvidiaPlatformInput } from "./settings";
@@ -24,6 +25,8 @@ export interface GpuOperatorValues {
     | { readonly enabled: false }
     | {
         readonly enabled: true;
+        /** `WITH_REBOOT=true`: turning MIG mode on needs a reboot on EKS (mig-state.ts). */
+        readonly env: readonly EnvVar[];
         readonly config: {
           readonly create: true;
           readonly name: string;
@@ -73,6 +76,7 @@ export function gpuOperatorValues(platform: NvidiaPlatformInput): GpuOperatorVal
         ? { enabled: false }
         : {
             enabled: true,
+            env: [MIG_MANAGER_REBOOT_ENV],
             config: {
               create: true,
               name: MIG_CONFIG_MAP_NAME,

@@ -1,263 +1,43 @@
 /**
- * Which DaemonSets land on which node group, computed the way the scheduler would: from the
- * rendered values of every release merged over the pinned charts' defaults (nodeSelector, required
- * node affinity, tolerations), against each node's labels and taints. A node's labels are the
- * node group's plus what the node software writes once it runs: the kubelet and nodeadm, NFD, GPU
- * Feature Discovery, the GPU Operator and its MIG manager. Synth refuses a configuration unless
- * every GPU group gets exactly one GPU plugin of its allocation's kind, every EFA group the EFA
- * plugin, every MIG group a GPU plugin the MIG manager can pause, and the system nodes no GPU daemon.
- * Ownership follows from placement, not from a preset label that the operator may sweep away.
+ * Which DaemonSets land on which node group, computed the way the scheduler would: the DaemonSets
+ * of every release (daemonsets.ts) against each group's node once its software has settled
+ * (settled-node.ts). Synth refuses a configuration unless every GPU group gets exactly one GPU
+ * plugin of its allocation's kind, every EFA group the EFA plugin, every MIG group a layout the MIG
+ * manager can apply and a GPU plugin it can pause, and the system nodes no GPU daemon. Ownership
+ * follows from placement, not from a preset label that the operator may sweep away. It also says
+ * which groups serve a pod that asks for the extended resource `nvidia.com/gpu`.
  */
 import { show } from "../errors";
-import { helmMerge } from "../helm/merge";
-import {
-  nodeMatches,
-  requiredNodeAffinity,
-  toleratesAll,
-  type NodeAffinity,
-  type Taint,
-  type Toleration,
-} from "../kubernetes";
-import {
-  EFA_DEVICE_PLUGIN_NAMESPACE,
-  EFA_TEMPLATE_TOLERATIONS,
-  INSTANCE_TYPE_LABEL,
-} from "../efa/charts";
-import { efaDevicePluginValues, type EfaDevicePluginValues } from "../efa/device-plugin-values";
+import { supports } from "../compat/features";
 import { usesEfa } from "../nodes/gpu-catalog";
-import { GPU_TAINT, LABELS, MIG_CONFIG_APPLIED, NODE_ROLES, gpuNodeLabels } from "../nodes/labels";
-import { MIG_DISABLED_LAYOUT } from "../nodes/mig-layouts";
+import { LABELS } from "../nodes/labels";
 import type { GpuAllocation, ResolvedGpuNodeGroup } from "../nodes/settings";
 import {
-  CHART_SCHEDULING_DEFAULTS,
-  DEVICE_PLUGIN_NAMESPACE,
-  DRA_DRIVER_NAMESPACE,
-  GPU_OPERATOR_NAMESPACE,
-  type SchedulingDefaults,
-} from "./charts";
-import { devicePluginValues, type DevicePluginValues } from "./device-plugin-values";
-import { draDriverReleases, type DraCapability, type DraDriverRelease } from "./dra-driver-values";
-import { gpuOperatorValues, type GpuOperatorValues } from "./gpu-operator-values";
-import {
-  MIG_CAPABLE_LABEL,
-  MIG_MANAGER_DEPLOY_LABEL,
-  OPERATOR_STATE_LABELS,
-  operatorWritesClientLabel,
-} from "./operator-labels";
+  daemonSets,
+  lands,
+  renderPlatform,
+  type DaemonSetModel,
+  type NodeModel,
+  type RenderedPlatform,
+} from "./daemonsets";
+import { migFailureCause, MIG_MANAGER_REBOOT_ENV } from "./mig-state";
+import { operatorWritesClientLabel } from "./operator-labels";
 import type { NvidiaPlatformInput } from "./settings";
+import { settledGpuNode, systemNode } from "./settled-node";
+
+export {
+  daemonSets,
+  lands,
+  renderPlatform,
+  type DaemonSetModel,
+  type NodeModel,
+  type RenderedPlatform,
+} from "./daemonsets";
+export { settledGpuNode, systemNode } from "./settled-node";
 
 /** What placement is computed from: the NVIDIA platform and the system nodes beside it. */
 export interface PlacementInput extends NvidiaPlatformInput {
   readonly systemNodeGroup: { readonly instanceTypes: readonly string[] };
-}
-
-/** The values of every release the platform stack installs. */
-export interface RenderedPlatform {
-  readonly gpuOperator: GpuOperatorValues;
-  readonly draDriver: readonly DraDriverRelease[];
-  readonly devicePlugin?: DevicePluginValues;
-  readonly efaDevicePlugin?: EfaDevicePluginValues;
-}
-
-export function renderPlatform(platform: NvidiaPlatformInput): RenderedPlatform {
-  const devicePlugin = devicePluginValues(platform);
-  const efaDevicePlugin = efaDevicePluginValues(platform.gpuNodeGroups);
-  return {
-    gpuOperator: gpuOperatorValues(platform),
-    draDriver: draDriverReleases(platform),
-    ...(devicePlugin ? { devicePlugin } : {}),
-    ...(efaDevicePlugin ? { efaDevicePlugin } : {}),
-  };
-}
-
-export interface DaemonSetModel {
-  /** `release/DaemonSet`. */
-  readonly name: string;
-  /** The namespace the release installs the DaemonSet in. */
-  readonly namespace: string;
-  /** Set on GPU plugins: which allocation mode's GPUs it hands out. */
-  readonly gpuOwner?: GpuAllocation;
-  readonly efaOwner?: true;
-  /** Set on the DRA driver's kubelet plugins: which capability's devices it publishes. */
-  readonly draCapability?: DraCapability;
-  /** Needs a GPU node: landing on a system node is a fault. */
-  readonly gpuOnly: boolean;
-  readonly nodeSelector: Readonly<Record<string, string>>;
-  readonly affinity?: NodeAffinity;
-  readonly tolerations: readonly Toleration[];
-}
-
-export interface NodeModel {
-  readonly labels: Readonly<Record<string, string>>;
-  readonly taints: readonly Taint[];
-}
-
-type Scheduling = Pick<DaemonSetModel, "nodeSelector" | "affinity" | "tolerations">;
-
-function merged(defaults: SchedulingDefaults, values: object): Scheduling {
-  const m = helmMerge<Partial<Scheduling>>(defaults as unknown as Record<string, unknown>, values);
-  return {
-    nodeSelector: m.nodeSelector ?? {},
-    ...(m.affinity ? { affinity: m.affinity } : {}),
-    tolerations: m.tolerations ?? [],
-  };
-}
-
-const NFD_WORKER = "gpu-operator/node-feature-discovery-worker";
-const GFD = "gpu-operator/gpu-feature-discovery";
-const MIG_MANAGER = "gpu-operator/nvidia-mig-manager";
-
-/**
- * The DaemonSets the releases create. The operator's operands select their own
- * `nvidia.com/gpu.deploy.<operand>=true` label (gpu-operator v26.7.0 assets/state-*) and take
- * `daemonsets.tolerations`; its NFD worker runs everywhere it tolerates.
- */
-export function daemonSets(rendered: RenderedPlatform): DaemonSetModel[] {
-  const op = rendered.gpuOperator;
-  const defaults = CHART_SCHEDULING_DEFAULTS.gpuOperator;
-  const operandTolerations = op.daemonsets.tolerations ?? defaults.daemonsetsTolerations;
-  const operand = (name: string, operandLabel: string, extra: Partial<DaemonSetModel> = {}) => ({
-    name: `gpu-operator/${name}`,
-    namespace: GPU_OPERATOR_NAMESPACE,
-    gpuOnly: true,
-    nodeSelector: { [`nvidia.com/gpu.deploy.${operandLabel}`]: "true" },
-    tolerations: operandTolerations,
-    ...extra,
-  });
-  const out: DaemonSetModel[] = [
-    operand("nvidia-operator-validator", "operator-validator"),
-    ...(op.gfd.enabled ? [operand("gpu-feature-discovery", "gpu-feature-discovery")] : []),
-    ...(op.dcgmExporter.enabled ? [operand("nvidia-dcgm-exporter", "dcgm-exporter")] : []),
-    ...(op.migManager.enabled ? [operand("nvidia-mig-manager", "mig-manager")] : []),
-    ...((op.devicePlugin as { enabled: boolean }).enabled
-      ? [
-          operand("nvidia-device-plugin-daemonset", "device-plugin", {
-            gpuOwner: "device-plugin" as const,
-          }),
-        ]
-      : []),
-    ...(op.nfd.enabled
-      ? [
-          {
-            name: NFD_WORKER,
-            namespace: GPU_OPERATOR_NAMESPACE,
-            gpuOnly: false,
-            nodeSelector: {},
-            tolerations:
-              op["node-feature-discovery"].worker.tolerations ?? defaults.nfdWorkerTolerations,
-          },
-        ]
-      : []),
-  ];
-  for (const release of rendered.draDriver) {
-    out.push({
-      name: `${release.name}/${release.name}-kubelet-plugin`,
-      namespace: DRA_DRIVER_NAMESPACE,
-      draCapability: release.capability,
-      gpuOnly: true,
-      ...(release.values.resources.gpus.enabled ? { gpuOwner: "dra" as const } : {}),
-      ...merged(CHART_SCHEDULING_DEFAULTS.draKubeletPlugin, release.values.kubeletPlugin),
-    });
-  }
-  if (rendered.devicePlugin) {
-    out.push({
-      name: "nvidia-device-plugin/nvidia-device-plugin",
-      namespace: DEVICE_PLUGIN_NAMESPACE,
-      gpuOnly: true,
-      gpuOwner: "device-plugin",
-      ...merged(CHART_SCHEDULING_DEFAULTS.devicePlugin, rendered.devicePlugin),
-    });
-  }
-  const efa = rendered.efaDevicePlugin;
-  if (efa) {
-    out.push({
-      name: "aws-efa-k8s-device-plugin/aws-efa-k8s-device-plugin",
-      namespace: EFA_DEVICE_PLUGIN_NAMESPACE,
-      gpuOnly: true,
-      efaOwner: true,
-      nodeSelector: efa.nodeSelector,
-      affinity: requiredNodeAffinity(
-        ...efa.supportedInstanceLabels.keys.map((key) => ({
-          matchExpressions: [
-            { key, operator: "In" as const, values: efa.supportedInstanceLabels.values },
-          ],
-        })),
-      ),
-      tolerations: [...EFA_TEMPLATE_TOLERATIONS, ...efa.tolerations],
-    });
-  }
-  return out;
-}
-
-export function lands(ds: DaemonSetModel, node: NodeModel): boolean {
-  return (
-    nodeMatches(node.labels, ds.nodeSelector, ds.affinity) &&
-    toleratesAll(ds.tolerations, node.taints)
-  );
-}
-
-const ARCH = { x86_64: "amd64", arm64: "arm64" } as const;
-
-/**
- * A GPU node of the group once its software has settled: labels are written round by round until
- * nothing changes, since each writer runs only where its DaemonSet lands and reads what the others
- * wrote (the operator labels a node for GFD, GFD reports MIG capability, the operator then
- * schedules the MIG manager, which reports the applied layout).
- */
-export function settledGpuNode(
-  group: ResolvedGpuNodeGroup,
-  platform: NvidiaPlatformInput,
-  rendered: RenderedPlatform,
-): NodeModel {
-  const all = daemonSets(rendered);
-  const runs = (name: string, labels: Record<string, string>) =>
-    all.some((ds) => ds.name === name && lands(ds, { labels, taints: [GPU_TAINT] }));
-  const op = rendered.gpuOperator;
-  let labels: Record<string, string> = {
-    ...gpuNodeLabels(group),
-    [INSTANCE_TYPE_LABEL]: group.instanceType,
-    "kubernetes.io/arch": ARCH[group.instance.cpuArchitecture],
-    // nodeadm on the EKS NVIDIA AMI.
-    "nvidia.com/gpu.present": "true",
-  };
-  for (let round = 0; round < 8; round++) {
-    const next = { ...labels };
-    if (runs(NFD_WORKER, labels)) next["feature.node.kubernetes.io/pci-10de.present"] = "true";
-    // The operator keeps gpu.present in step with NFD's PCI label and, without it, removes every
-    // state label (controllers/nodelabeling_controller.go, reconcileCommonGPULabel).
-    const gpu = next["feature.node.kubernetes.io/pci-10de.present"] === "true";
-    next["nvidia.com/gpu.present"] = gpu ? "true" : "false";
-    if (gpu) {
-      for (const key of OPERATOR_STATE_LABELS) next[key] ??= "true";
-      if (operatorWritesClientLabel(platform.nvidia.gpuOperator.version))
-        next[LABELS.deployClient] ??= "true";
-      if (next[MIG_CAPABLE_LABEL] === "true") {
-        next[MIG_MANAGER_DEPLOY_LABEL] ??= "true";
-        if (op.migManager.enabled && op.migManager.config.default === MIG_DISABLED_LAYOUT)
-          next[LABELS.migConfig] ??= MIG_DISABLED_LAYOUT;
-      }
-    }
-    if (runs(GFD, labels))
-      next[MIG_CAPABLE_LABEL] = group.gpu.migProfiles.length > 0 ? "true" : "false";
-    if (runs(MIG_MANAGER, labels) && labels[LABELS.migConfig])
-      next[LABELS.migConfigState] = MIG_CONFIG_APPLIED;
-    const stable = JSON.stringify(next) === JSON.stringify(labels);
-    labels = next;
-    if (stable) break;
-  }
-  return { labels, taints: [GPU_TAINT] };
-}
-
-/** A system node: the blueprint's role label, the kubelet's labels, no taint and no GPU. */
-export function systemNode(input: PlacementInput): NodeModel {
-  return {
-    labels: {
-      [LABELS.role]: NODE_ROLES.system,
-      [INSTANCE_TYPE_LABEL]: input.systemNodeGroup.instanceTypes[0] ?? "",
-      "kubernetes.io/arch": "amd64",
-    },
-    taints: [],
-  };
 }
 
 export interface GroupPlacement {
@@ -268,6 +48,12 @@ export interface GroupPlacement {
   readonly daemonSets: readonly DaemonSetModel[];
   readonly gpuOwners: readonly DaemonSetModel[];
   readonly efaOwners: readonly DaemonSetModel[];
+  /**
+   * Whether a pod asking for `nvidia.com/gpu` can be scheduled here: the device plugin advertises it;
+   * a DRA node serves it only where Kubernetes maps extended resources to DRA (1.36+) and the
+   * driver's DeviceClass keeps the mapping, which the blueprint removes.
+   */
+  readonly servesGpuExtendedResource: boolean;
 }
 
 export interface Placement {
@@ -284,13 +70,22 @@ export function placement(
   const groups = input.gpuNodeGroups.map((group) => {
     const node = settledGpuNode(group, input, rendered);
     const on = all.filter((ds) => lands(ds, node));
+    const gpuOwners = on.filter((ds) => ds.gpuOwner);
     return {
       nodeGroup: group.name,
       group,
       node,
       daemonSets: on,
-      gpuOwners: on.filter((ds) => ds.gpuOwner),
+      gpuOwners,
       efaOwners: on.filter((ds) => ds.efaOwner),
+      servesGpuExtendedResource: gpuOwners.some(
+        (ds) =>
+          ds.gpuOwner === "device-plugin" ||
+          (supports("extendedResourceMapping", input.kubernetesVersion) &&
+            rendered.draDriver.some(
+              (r) => ds.name.startsWith(`${r.name}/`) && r.mapsGpuExtendedResource,
+            )),
+      ),
     };
   });
   const system = systemNode(input);
@@ -320,7 +115,15 @@ export function placementProblems(
     const where = `${at}.gpuNodeGroups.${p.nodeGroup}`;
     const allocation = p.group.allocation;
     const names = (list: readonly DaemonSetModel[]) => list.map((ds) => ds.name).join(", ");
-    if (p.gpuOwners.length === 0) {
+    const migState = p.node.labels[LABELS.migConfigState];
+    if (p.group.mig && migState === "failed") {
+      problems.push(
+        `${where}.migLayout ${show(p.group.mig.layoutName)}: the MIG manager would set ${LABELS.migConfigState}=failed ` +
+          `(${migFailureCause(p.group.instanceType, p.group.mig.layoutName)}), so no GPU plugin would start on its ` +
+          `nodes; keep ${MIG_MANAGER_REBOOT_ENV.name}=true in the GPU Operator values (gpu-operator-values.ts sets it ` +
+          "for every environment with a MIG group) or remove migLayout",
+      );
+    } else if (p.gpuOwners.length === 0) {
       problems.push(
         `${where}: no GPU plugin would run on its nodes, so pods could not use its GPUs: allocation ` +
           `${show(allocation)} needs ${OWNER_NAME[allocation]}, whose selectors do not match the node's labels; ` +

@@ -30,6 +30,8 @@ export interface ResolvedNvidia {
  */
 export interface NvidiaPlatformInput {
   readonly kubernetesVersion: KubernetesVersion;
+  /** The kubelets' minor, where node groups are held one behind. @default kubernetesVersion */
+  readonly nodeGroupsKubernetesVersion?: KubernetesVersion;
   readonly gpuNodeGroups: readonly ResolvedGpuNodeGroup[];
   readonly nvidia: ResolvedNvidia;
 }

@@ -4,7 +4,11 @@
  */
 import type { ResolvedEnvironment } from "../environment";
 import { LABELS, NODE_ROLES } from "../nodes/labels";
+import { FEATURES } from "../compat/features";
+import { compareVersions } from "../compat/kubernetes";
+import { GPU_OPERATOR_NAMESPACE } from "../nvidia/charts";
 import { GPU_DRIVER_NAME } from "../nvidia/device-classes";
+import { migFailureCause, migManagerReboots } from "../nvidia/mig-state";
 import {
   expectedDeviceClasses,
   expectedDevices,
@@ -79,13 +83,127 @@ export function checkNodesReady(env: ResolvedEnvironment, state: ClusterState): 
   });
 }
 
-export function checkDeviceClasses(env: ResolvedEnvironment, state: ClusterState): Row[] {
-  const present = new Set(state.deviceClasses.items.map((c) => c.metadata.name));
-  return expectedDeviceClasses(env).map((name) =>
-    present.has(name)
-      ? row("DeviceClass", name, "PASS", "exists")
-      : row("DeviceClass", name, "FAIL", "missing: is the DRA driver release deployed?"),
+/**
+ * Each MIG node's `nvidia.com/mig.config.state`: `success` once the layout is applied; `pending` or
+ * `rebooting` while the MIG manager works; `failed` with its cause (WITH_REBOOT missing from the
+ * deployed ClusterPolicy, or else the manager's log) and the fix.
+ */
+export function checkMigLayouts(env: ResolvedEnvironment, state: ClusterState): Row[] {
+  const reboots = state.clusterPolicies.items.some((p) =>
+    migManagerReboots((p.spec?.migManager?.env ?? []).map((e) => ({ ...e, value: e.value ?? "" }))),
   );
+  return env.gpuNodeGroups.flatMap((group) => {
+    const mig = group.mig;
+    if (!mig) return [];
+    const nodes = groupNodes(state, group.name);
+    if (nodes.length === 0)
+      return [row("MIG layout", group.name, "SKIP", "no nodes: the group is at zero")];
+    return nodes.map((node) => {
+      const name = node.metadata.name;
+      const target = `${group.name}/${name}`;
+      const migState = node.metadata.labels?.[LABELS.migConfigState];
+      const restart =
+        `kubectl delete pod -n ${GPU_OPERATOR_NAMESPACE} -l app=nvidia-mig-manager ` +
+        `--field-selector spec.nodeName=${name}`;
+      switch (migState) {
+        case "success":
+          return row("MIG layout", target, "PASS", `${mig.layoutName} applied`);
+        case "pending":
+        case "rebooting":
+          return row(
+            "MIG layout",
+            target,
+            "FAIL",
+            `${mig.layoutName} not applied yet (${LABELS.migConfigState}=${migState}); the DRA GPU plugin starts once ` +
+              "it is success: run verify again when the node is back",
+          );
+        case "failed":
+          return row(
+            "MIG layout",
+            target,
+            "FAIL",
+            `${mig.layoutName} failed: ` +
+              (reboots
+                ? `the MIG manager could not apply it; read why in its log (kubectl logs -n ${GPU_OPERATOR_NAMESPACE} ` +
+                  `-l app=nvidia-mig-manager), fix that, then restart it on the node: ${restart}`
+                : `${migFailureCause(group.instanceType, mig.layoutName)}, which the deployed ClusterPolicy lacks; ` +
+                  `deploy the platform stack (its GPU Operator values set it), then restart the MIG manager on the node: ${restart}`),
+          );
+        default:
+          return row(
+            "MIG layout",
+            target,
+            "FAIL",
+            `no ${LABELS.migConfigState} label: the MIG manager has not run on the node; check that the GPU ` +
+              "Operator's migManager is enabled and its pod runs there",
+          );
+      }
+    });
+  });
+}
+
+/** What `kubectl version --output=json` prints of the server. */
+export interface ServerVersion {
+  readonly major?: string;
+  readonly minor?: string;
+  /** e.g. `v1.34.2-eks-b707fbb`. */
+  readonly gitVersion?: string;
+}
+
+/**
+ * The API server runs the environment's minor, at a patch where every feature the environment uses
+ * works: DRA GPU allocation needs 1.34.2, a patch EKS reaches through platform versions.
+ */
+export function checkServerVersion(env: ResolvedEnvironment, server: ServerVersion): Row {
+  const check = "Kubernetes version";
+  const version = /^v?(\d+\.\d+(?:\.\d+)?)/.exec(server.gitVersion ?? "")?.[1];
+  const minor = `${server.major ?? "?"}.${(server.minor ?? "?").replace(/\D+$/, "")}`;
+  if (minor !== env.kubernetesVersion)
+    return row(
+      check,
+      "control plane",
+      "FAIL",
+      `the API server runs ${minor}, the environment says ${env.kubernetesVersion}: deploy the cluster stack`,
+    );
+  const needs = FEATURES.draGpuAllocation.since;
+  if (
+    version !== undefined &&
+    env.gpuNodeGroups.some((g) => g.allocation === "dra") &&
+    compareVersions(version, needs) < 0
+  )
+    return row(
+      check,
+      "control plane",
+      "FAIL",
+      `${server.gitVersion} is below ${needs}, which DRA GPU allocation needs (kubernetes/kubernetes#133920); ` +
+        "update the cluster to the newest EKS platform version of its minor (aws eks update-cluster-version " +
+        `--kubernetes-version ${env.kubernetesVersion})`,
+    );
+  return row(check, "control plane", "PASS", server.gitVersion ?? minor);
+}
+
+/**
+ * Each DeviceClass the releases create exists, and none maps an extended resource: the GPU
+ * release's post-renderer removes `gpu.nvidia.com`'s `nvidia.com/gpu` mapping, so only device-plugin
+ * groups serve `nvidia.com/gpu` (lib/nvidia/post-render.ts).
+ */
+export function checkDeviceClasses(env: ResolvedEnvironment, state: ClusterState): Row[] {
+  const present = new Map(state.deviceClasses.items.map((c) => [c.metadata.name, c]));
+  return expectedDeviceClasses(env).map((name) => {
+    const found = present.get(name);
+    if (!found)
+      return row("DeviceClass", name, "FAIL", "missing: is the DRA driver release deployed?");
+    const mapped = found.spec?.extendedResourceName;
+    return mapped
+      ? row(
+          "DeviceClass",
+          name,
+          "FAIL",
+          `maps ${mapped}, so DRA nodes would serve pods that ask for it: the release was installed without the ` +
+            "blueprint's post-renderer (a helm upgrade outside Terraform?); deploy the platform stack again",
+        )
+      : row("DeviceClass", name, "PASS", "exists");
+  });
 }
 
 function attributes(device: SliceDevice) {
@@ -220,6 +338,7 @@ export function checkClusterPolicy(state: ClusterState): Row[] {
 export function clusterChecks(env: ResolvedEnvironment, state: ClusterState): Row[] {
   return [
     ...checkNodesReady(env, state),
+    ...checkMigLayouts(env, state),
     ...checkDeviceClasses(env, state),
     ...checkResourceSlices(env, state),
     ...checkPluginPlacement(env, state),

@@ -42,6 +42,8 @@ export interface DaemonSet {
 
 export interface DeviceClass {
   readonly metadata: ObjectMeta;
+  /** v1 only: the extended resource (such as `nvidia.com/gpu`) the class serves. */
+  readonly spec?: { readonly extendedResourceName?: string };
 }
 
 /** A typed attribute value: exactly one field is set. */
@@ -74,6 +76,12 @@ export interface ResourceSlice {
 
 export interface ClusterPolicy {
   readonly metadata: ObjectMeta;
+  /** `spec.migManager.env`: the MIG manager's environment (EnvVar list). */
+  readonly spec?: {
+    readonly migManager?: {
+      readonly env?: readonly { readonly name: string; readonly value?: string }[];
+    };
+  };
   readonly status?: { readonly state?: string };
 }
 

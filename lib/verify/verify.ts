@@ -10,7 +10,16 @@ import { renderExamples } from "../examples/render";
 import { GPU_OPERATOR_NAMESPACE } from "../nvidia/charts";
 import { toYaml } from "../yaml";
 import { pluginDaemonSets } from "./expectations";
-import { clusterChecks, formatTable, readyNodes, row, type ClusterState, type Row } from "./checks";
+import {
+  checkServerVersion,
+  clusterChecks,
+  formatTable,
+  readyNodes,
+  row,
+  type ClusterState,
+  type Row,
+  type ServerVersion,
+} from "./checks";
 import type { Deployment, List, Pod, VolcanoJob } from "./kube-objects";
 import { VOLCANO_NAMESPACE } from "../volcano/chart";
 import { checkGang, checkVolcanoReady, deployedGang } from "./volcano-checks";
@@ -54,7 +63,7 @@ export function verifyEnvironment(
 ): VerifyResult {
   const run = (args: readonly string[], input?: string) =>
     kubectl(options.context ? ["--context", options.context, ...args] : args, input);
-  connect(env, run, options.context);
+  const server = connect(env, run, options.context);
 
   const getJson = <T>(args: readonly string[]): T => {
     const result = run([...args, "-o", "json"]);
@@ -72,6 +81,7 @@ export function verifyEnvironment(
     clusterPolicies: getJson(["get", "clusterpolicies.nvidia.com"]),
   };
   const rows = [
+    checkServerVersion(env, server),
     ...clusterChecks(env, state),
     ...volcanoChecks(env, state, run, getJson),
     runBasicExample(env, state, run, options.exampleTimeoutSeconds ?? 600),
@@ -103,7 +113,11 @@ export function podNamespaces(env: ResolvedEnvironment): string[] {
   return [...new Set([GPU_OPERATOR_NAMESPACE, ...pluginDaemonSets(env).map((p) => p.namespace)])];
 }
 
-function connect(env: ResolvedEnvironment, run: Kubectl, context: string | undefined): void {
+function connect(
+  env: ResolvedEnvironment,
+  run: Kubectl,
+  context: string | undefined,
+): ServerVersion {
   const version = run(["version", "--output=json", "--request-timeout=10s"]);
   if (version.status !== 0) {
     throw new VerifyError(
@@ -111,7 +125,9 @@ function connect(env: ResolvedEnvironment, run: Kubectl, context: string | undef
         `${env.clusterName} with the cluster stack's kubeconfig_command output: ${kubeconfigCommand(env)}`,
     );
   }
-  if (context) return;
+  const server = (JSON.parse(version.stdout || "{}") as { serverVersion?: ServerVersion })
+    .serverVersion;
+  if (context) return server ?? {};
   const current = run(["config", "current-context"]).stdout.trim();
   // aws eks update-kubeconfig names the context after the cluster ARN, ".../cluster/<name>".
   if (!current.endsWith(`:cluster/${env.clusterName}`)) {
@@ -120,6 +136,7 @@ function connect(env: ResolvedEnvironment, run: Kubectl, context: string | undef
         `run ${kubeconfigCommand(env)}, or pass --context <name> to use another context name`,
     );
   }
+  return server ?? {};
 }
 
 /** The basic example's objects, moved into {@link VERIFY_NAMESPACE}. */

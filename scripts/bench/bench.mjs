@@ -43,14 +43,21 @@ function runOnce(argv, env = {}) {
   return { seconds, mb: Math.max(...peaks) / 1024, stdout: run.stdout };
 }
 
+/** Progress on stderr, so the tables on stdout stay clean: a full bench takes minutes. */
+const progress = (message) => process.stderr.write(`bench: ${message}\n`);
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs A and B in turn; medians of each and of the pairwise ratios B/A. */
 function pair(a, b) {
+  progress(`${a.label}: warm-up`);
   runOnce(a.argv, a.env);
   runOnce(b.argv, b.env);
   const samples = [];
-  for (let i = 0; i < RUNS; i++) samples.push([runOnce(a.argv, a.env), runOnce(b.argv, b.env)]);
+  for (let i = 0; i < RUNS; i++) {
+    progress(`${a.label}: pair ${i + 1} of ${RUNS}`);
+    samples.push([runOnce(a.argv, a.env), runOnce(b.argv, b.env)]);
+  }
   return {
     a: { seconds: median(samples.map(([x]) => x.seconds)), mb: median(samples.map(([x]) => x.mb)) },
     b: {
@@ -63,6 +70,9 @@ function pair(a, b) {
 }
 
 // The bundle the app runs (scripts/app.cjs rebuilds it when stale), and the scaled variant.
+progress(
+  `building the app; then three synth commands of ${RUNS} pairs each, the growth runs and npm test (minutes)`,
+);
 runOnce(["node", "scripts/app.cjs"]);
 const scaled = join(scratch, "scaled-app.js");
 buildSync({
@@ -122,9 +132,10 @@ console.log("");
 console.log(row(["environments (the shipped set repeated)", "wall (s)", "peak (MB)"]));
 console.log(row(["---", "---", "---"]));
 const growth = [1, 4, 16].map((copies) => {
-  const samples = Array.from({ length: RUNS }, () =>
-    runOnce(["node", scaled], { BENCH_COPIES: String(copies) }),
-  );
+  const samples = Array.from({ length: RUNS }, (_, i) => {
+    progress(`the shipped environments ${copies} times: run ${i + 1} of ${RUNS}`);
+    return runOnce(["node", scaled], { BENCH_COPIES: String(copies) });
+  });
   const environments = Number(/environments=(\d+)/.exec(samples[0].stdout)?.[1]);
   const r = {
     environments,
@@ -147,13 +158,15 @@ console.log(row(["---", "---"]));
 // Only wall time counts here: the tests run as a user runs them, without the memory reporter
 // preloaded into every jest worker.
 const timed = (argv) => {
-  const samples = Array.from(
-    { length: Math.min(RUNS, 3) },
-    () => runOnce(argv, { NODE_OPTIONS: "" }).seconds,
-  );
+  const runs = Math.min(RUNS, 3);
+  const samples = Array.from({ length: runs }, (_, i) => {
+    progress(`${argv.join(" ")}: run ${i + 1} of ${runs}`);
+    return runOnce(argv, { NODE_OPTIONS: "" }).seconds;
+  });
   return median(samples);
 };
 console.log(
   row(["`npm test` (tsc, eslint, prettier, jest)", timed(["npm", "test", "--silent"]).toFixed(2)]),
 );
 rmSync(scratch, { recursive: true, force: true });
+progress("done");

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 /**
  * A CRD's OpenAPI schema with unknown fields refused wherever the CRD lists an object's properties,
  * as the API server's strict field validation (and `kubectl apply`) does.
@@ -11,4 +13,16 @@ export function strictCrdSchema(schema: any): any {
     out.additionalProperties = false;
   }
   return out;
+}
+
+/**
+ * The structural schema of `<group>/<version>/<Kind>` from a fixture that scripts/crd-schemas.ts
+ * derived from the pinned chart's CRDs (test/fixtures/crds/<chart>-<version>.schemas.json).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function crdSchema(fixture: string, key: string): any {
+  const file = join(__dirname, "..", "fixtures", "crds", fixture);
+  const { schemas } = JSON.parse(readFileSync(file, "utf8"));
+  if (!schemas[key]) throw new Error(`${fixture} has no schema for ${key}`);
+  return schemas[key];
 }
