@@ -168,6 +168,9 @@ export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
       teams: [{ name: "research" }, { name: "inference" }],
       volcano: { nodeGroups: ["gang"] },
     },
+    // GPUs shared by the memory claims request (DRA driver gate ConsumableShares, alpha; 1.36+).
+    // The driver applies it to every DRA GPU node: claims that request no memory still get a whole GPU.
+    nvidia: { consumableShares: "memory" },
     gpuNodeGroups: [
       {
         name: "g6",
@@ -175,6 +178,14 @@ export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
         capacityType: "ON_DEMAND",
         allocation: "dra",
         maxSize: 2,
+      },
+      {
+        // One L4 per node, so the memory-shares example's pods meet on one GPU.
+        name: "g6-shared",
+        instanceType: "g6.xlarge",
+        capacityType: "ON_DEMAND",
+        allocation: "dra",
+        maxSize: 1,
       },
       {
         // One L4 per node, so a gang of two pods is a gang of two nodes. Four nodes give each team

@@ -50,6 +50,20 @@ export function queuedReferenceEnvironment(): ResolvedEnvironment {
 }
 
 /**
+ * The environment the capacity-sharing example is rendered for: lab as shipped (Kubernetes 1.36+,
+ * nvidia.consumableShares, a DRA group with one L4 per node).
+ */
+export function capacityReferenceEnvironment(): ResolvedEnvironment {
+  const lab = loadEnvironments(REFERENCE_VARIABLES).find((e) => e.name === "lab");
+  if (!lab)
+    throw new Error(
+      "config/environments.ts has no lab environment to render the memory-shares example for",
+    );
+  const [env] = resolveEnvironments([lab]);
+  return env;
+}
+
+/**
  * The environment the gang examples are rendered for: the queued reference environment with
  * Volcano scheduling the G6 and P6e groups (P4d stays with Kueue).
  */

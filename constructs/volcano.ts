@@ -1,12 +1,14 @@
 import { Construct } from "constructs";
 import type { ChartPin } from "../lib/helm/chart-pin";
 import { VOLCANO_NAMESPACE, VOLCANO_RELEASE } from "../lib/volcano/chart";
-import { volcanoValues } from "../lib/volcano/values";
+import { volcanoValues, type VolcanoValuesInput } from "../lib/volcano/values";
 import { PinnedHelmRelease } from "./pinned-helm-release";
 
 export interface VolcanoProps {
   /** The Volcano chart, pinned or overridden per environment (`queueing.volcano.chart`). */
   readonly chart: ChartPin;
+  /** What the values depend on (the DRA driver's consumable shares); a resolved environment is one. */
+  readonly input: VolcanoValuesInput;
 }
 
 /**
@@ -23,7 +25,7 @@ export class Volcano extends Construct {
       name: VOLCANO_RELEASE,
       namespace: VOLCANO_NAMESPACE,
       chart: props.chart,
-      values: volcanoValues(),
+      values: volcanoValues(props.input),
     });
   }
 }

@@ -4,6 +4,7 @@
  * ConfigError listing every problem, before any construct exists, so invalid input never produces
  * synth output.
  */
+import { allocationProblems } from "./allocation/environment";
 import { autoscalingProblems } from "./autoscaling/node-groups";
 import { resolveAutoscaling } from "./autoscaling/settings";
 import { checkServiceCidr, resolveCluster } from "./cluster/resolve";
@@ -88,9 +89,12 @@ function resolveAll(configs: readonly EnvironmentConfig[]): readonly ResolvedEnv
     const at = `environments.${env.name}`;
     for (const problem of placementProblems(env, at)) problems.add(problem);
     if (env.volcano)
-      for (const problem of volcanoPlacementProblems(env, volcanoValues(), at))
+      for (const problem of volcanoPlacementProblems(env, volcanoValues(env), at))
         problems.add(problem);
   }
+  problems.throwIfAny();
+  // Claims are allocated on the devices the placed DRA plugin publishes, so this follows placement.
+  for (const env of resolved) for (const problem of allocationProblems(env)) problems.add(problem);
   problems.throwIfAny();
   return resolved;
 }
@@ -137,7 +141,16 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
   );
   checkMigLayoutNames(gpu.groups, at, problems);
   autoscalingProblems(gpu.groups, at, problems);
-  const nvidia = resolveNvidia(config.nvidia, at, problems);
+  const nvidia = resolveNvidia(
+    config.nvidia,
+    {
+      production: config.production,
+      kubernetesVersion: cluster.kubernetesVersion,
+      gpuNodeGroups: gpu.groups,
+    },
+    at,
+    problems,
+  );
   const compatibilityWarnings = compatibilityRules(
     {
       production: config.production,
@@ -151,7 +164,14 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
   );
   const examples = resolveExamples(
     config.examples,
-    { production: config.production, groups: gpu.groups, featureGates: nvidia.featureGates },
+    {
+      production: config.production,
+      groups: gpu.groups,
+      featureGates: nvidia.featureGates,
+      ...(nvidia.consumableShares === undefined
+        ? {}
+        : { consumableShares: nvidia.consumableShares }),
+    },
     at,
     problems,
   );

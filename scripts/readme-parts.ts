@@ -2,13 +2,19 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
-import { REFERENCE_VARIABLES, gangReferenceEnvironment } from "../config/reference-environment";
 import { gangTable } from "../lib/docs/gang-table";
 import { estimateCost } from "../lib/cost/estimate";
 import { costTable } from "../lib/cost/table";
 import { architectureDiagram } from "../lib/docs/diagram";
 import { versionTable } from "../lib/docs/version-table";
 import { placementTable } from "../lib/docs/placement-table";
+import { allocationTable } from "../lib/docs/allocation-table";
+import {
+  gangReferenceEnvironment,
+  queuedReferenceEnvironment,
+  REFERENCE_VARIABLES,
+  referenceEnvironment,
+} from "../config/reference-environment";
 import {
   autoscalerImageTable,
   compatibilityMatrixTable,
@@ -55,6 +61,17 @@ function generatedParts(): Record<string, string> {
         (env) => [env.name, env] as const,
       ),
       ["examples reference (`prod` with Volcano)", gangReferenceEnvironment()],
+    ]),
+    allocation: allocationTable([
+      ...resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).map((env) => ({
+        label: env.name,
+        env,
+      })),
+      { label: "examples/k8s-dra (prod + sharing)", env: referenceEnvironment() },
+      {
+        label: "examples/k8s-dra queued (prod on 1.35 + queues)",
+        env: queuedReferenceEnvironment(),
+      },
     ]),
     cost: costTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).map(estimateCost)),
   };

@@ -5,6 +5,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import {
+  capacityReferenceEnvironment,
   gangReferenceEnvironment,
   queuedReferenceEnvironment,
   referenceEnvironment,
@@ -16,6 +17,7 @@ rmSync(join(root, EXAMPLES_DIR), { recursive: true, force: true });
 const files = exampleFiles(
   referenceEnvironment(),
   queuedReferenceEnvironment(),
+  capacityReferenceEnvironment(),
   gangReferenceEnvironment(),
 );
 for (const [path, content] of Object.entries(files)) {

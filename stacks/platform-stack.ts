@@ -109,7 +109,8 @@ export class PlatformStack extends BlueprintStack {
     }
     const efa = efaDevicePluginValues(env.gpuNodeGroups);
     if (efa) this.efaDevicePlugin = new EfaDevicePlugin(this, "efa-device-plugin", { values: efa });
-    if (env.volcano) this.volcano = new Volcano(this, "volcano", { chart: env.volcano.chart });
+    if (env.volcano)
+      this.volcano = new Volcano(this, "volcano", { chart: env.volcano.chart, input: env });
     // Kueue last, after every other release: while its controller is not ready its webhooks refuse
     // the Jobs they cover, and a release's hook Job or a GPU node's plugin pod must never wait on it.
     const queueing = env.queueing;

@@ -4,6 +4,7 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { loadEnvironments } from "../config/environments";
 import {
+  capacityReferenceEnvironment,
   gangReferenceEnvironment,
   queuedReferenceEnvironment,
   referenceEnvironment,
@@ -54,6 +55,7 @@ describe("examples/k8s-dra", () => {
   const expected = exampleFiles(
     reference,
     queuedReferenceEnvironment(),
+    capacityReferenceEnvironment(),
     gangReferenceEnvironment(),
   );
 

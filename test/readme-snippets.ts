@@ -7,6 +7,7 @@ import type { EnvironmentConfig } from "../lib/environment";
 import type { GpuNodeGroupConfig } from "../lib/nodes/settings";
 import type { SettingSources } from "../lib/provenance";
 import type { QueueingConfig } from "../lib/queueing/settings";
+import type { NvidiaConfig } from "../lib/nvidia/settings";
 
 export const onDemandG6: GpuNodeGroupConfig = {
   name: "g6",
@@ -80,6 +81,10 @@ export const teamQueues: QueueingConfig = {
     { name: "inference", namespace: "serving" },
   ],
   podsReadyTimeout: "15m",
+};
+
+export const sharedByMemory: NvidiaConfig = {
+  consumableShares: "memory", // or "unlimited", or a number of shares per GPU
 };
 
 export const gangScheduling: QueueingConfig = {

@@ -520,7 +520,7 @@ const CATALOGUE: readonly Rejected[] = [
     name: "example that does not exist",
     config: { gpuNodeGroups: [g6], examples: { include: ["vgpu"] } },
     message:
-      'environments.test.examples.include entry "vgpu" is not an example; use basic, time-slicing, mps, mig, compute-domain',
+      'environments.test.examples.include entry "vgpu" is not an example; use basic, time-slicing, mps, mig, compute-domain, memory-shares',
   },
   {
     area: "policy",

@@ -30,7 +30,7 @@ const withVolcano = (overrides: Partial<EnvironmentConfig> = {}): EnvironmentCon
 const resolve = (config: EnvironmentConfig): ResolvedEnvironment =>
   resolveEnvironments([config])[0];
 const env = resolve(withVolcano());
-const values = volcanoValues();
+const values = volcanoValues(env);
 const schedulerConf = parseYamlStrict(values.custom.scheduler_config_override)[0] as any;
 const plugins = (): any[] => schedulerConf.tiers.flatMap((t: any) => t.plugins);
 
@@ -41,6 +41,18 @@ describe("Volcano Helm values", () => {
 
   test("turn on the scheduler's DynamicResourceAllocation gate, which 1.15 reads for its DRA predicates", () => {
     expect(values.custom.scheduler_feature_gates).toBe("DynamicResourceAllocation=true");
+  });
+
+  test("handle GPUs shared by capacity where the DRA driver publishes them (consumable shares)", () => {
+    const shared = volcanoValues({ nvidia: { consumableShares: "memory" } });
+    expect(shared.custom.scheduler_feature_gates).toBe(
+      "DynamicResourceAllocation=true,DRAConsumableCapacity=true",
+    );
+    const conf = parseYamlStrict(shared.custom.scheduler_config_override)[0] as any;
+    const capacity = conf.tiers
+      .flatMap((t: any) => t.plugins)
+      .find((p: any) => p.name === "capacity");
+    expect(capacity.arguments["capacity.DRAConsumableCapacityEnable"]).toBe(true);
   });
 
   test("count DRA quotas with the capacity plugin instead of proportion, which conflicts with it", () => {

@@ -29,7 +29,7 @@ export function gangTable(
         return `${q.metadata.name}: ${devices}`;
       })
       .join("; ");
-    const where = volcanoPlacement(env, volcanoValues());
+    const where = volcanoPlacement(env, volcanoValues(env));
     const onSystem = Object.values(where.system).every(Boolean);
     const onGpu = Object.values(where.gpuGroups).flat();
     const pods = `${onSystem ? "system nodes" : "not all on system nodes"}${onGpu.length ? `, GPU groups ${onGpu.join(", ")}` : ", no GPU node"}`;

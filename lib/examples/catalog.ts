@@ -10,6 +10,7 @@ import {
   type SharingStrategy,
 } from "../nvidia/feature-gates";
 import { show, type Problems } from "../errors";
+import type { ConsumableShares } from "../allocation/devices";
 import { migCapableInstanceTypes, multiNodeNvlinkInstanceTypes } from "../nodes/gpu-catalog";
 import {
   deviceConfigProblems,
@@ -18,7 +19,14 @@ import {
   type TimeSlicingInterval,
 } from "./gpu-config";
 
-export const EXAMPLE_NAMES = ["basic", "time-slicing", "mps", "mig", "compute-domain"] as const;
+export const EXAMPLE_NAMES = [
+  "basic",
+  "time-slicing",
+  "mps",
+  "mig",
+  "compute-domain",
+  "memory-shares",
+] as const;
 export type ExampleName = (typeof EXAMPLE_NAMES)[number];
 
 /**
@@ -79,6 +87,10 @@ export function exampleNodeGroup(
       );
     case "compute-domain":
       return groups.find((g) => g.computeDomains);
+    case "memory-shares":
+      return groups.find(
+        (g) => g.allocation === "dra" && !g.mig && g.instance.gpusPerInstance === 1,
+      );
     default:
       return groups.find((g) => g.allocation === "dra" && !g.mig);
   }
@@ -94,6 +106,8 @@ function needs(example: ExampleName): string {
       );
     case "compute-domain":
       return `a node group with computeDomains: true (${multiNodeNvlinkInstanceTypes().join(", ")})`;
+    case "memory-shares":
+      return 'a node group with allocation "dra", no migLayout and one GPU per node (such as g6.xlarge)';
     default:
       return 'a node group with allocation "dra" and no migLayout';
   }
@@ -105,6 +119,8 @@ export interface ExamplesContext {
   readonly groups: readonly ResolvedGpuNodeGroup[];
   /** The DRA driver gates the environment sets (resolved from nvidia.gpuSharing and featureGates). */
   readonly featureGates: Readonly<Record<string, boolean>>;
+  /** Set when the environment shares GPUs by capacity (nvidia.consumableShares). */
+  readonly consumableShares?: ConsumableShares;
 }
 
 /** The example settings that configure a sharing example, by the strategy they need. */
@@ -120,6 +136,7 @@ export function resolveExamples(
   problems: Problems,
 ): ResolvedExamples {
   const { production, groups, featureGates } = context;
+  const sharesOn = context.consumableShares !== undefined;
   const where = `${at}.examples`;
   const gateOn = (strategy: SharingStrategy) => {
     const gate = GATE_FOR_STRATEGY[strategy];
@@ -131,6 +148,7 @@ export function resolveExamples(
   // By default: what the node groups can run and the declared gates allow.
   const runnable = EXAMPLE_NAMES.filter((name) => {
     const strategy = EXAMPLE_SHARING[name];
+    if (name === "memory-shares" && !sharesOn) return false;
     return exampleNodeGroup(name, groups) && (!strategy || gateOn(strategy));
   });
   const include: ExampleName[] = [];
@@ -152,6 +170,11 @@ export function resolveExamples(
       problems.add(
         `${where}.include asks for ${show(name)}, which needs ${needs(example)}, and the environment ` +
           "has none; add such a node group or remove the example",
+      );
+    } else if (example === "memory-shares" && !sharesOn) {
+      problems.add(
+        `${where}.include asks for "memory-shares", whose claims request GPU memory, which needs ${at}.nvidia.` +
+          "consumableShares (Kubernetes 1.36+, not in production); set it or remove the example",
       );
     } else if (strategy && !gateOn(strategy)) {
       problems.add(

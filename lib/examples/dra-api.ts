@@ -16,6 +16,8 @@ export interface ExactDeviceRequest {
   readonly selectors?: readonly CelSelector[];
   readonly allocationMode?: "ExactCount" | "All";
   readonly count?: number;
+  /** resource.k8s.io/v1 only: capacity a device that allows multiple allocations gives this request. */
+  readonly capacity?: { readonly requests: Readonly<Record<string, string>> };
 }
 
 export interface DeviceRequest {

@@ -85,7 +85,7 @@ function indexReadme(
   queued: readonly Example[],
   queuedEnv: QueuedExamplesInput,
   gangs: readonly Example[],
-  gangEnv: GangExamplesInput,
+  gangEnv: GangExamplesInput | undefined,
 ): string {
   const row = (e: Example) =>
     `| [${e.name}](${e.name}/README.md) | ${e.strategy} | ${e.isolation} | \`${e.nodeGroup}\` | ${e.whenToUse} |`;
@@ -105,22 +105,23 @@ function indexReadme(
         ...queued.map(row),
       ]
     : [];
-  const gangRows = gangs.length
-    ? [
-        "",
-        "## Gang examples (Volcano)",
-        "",
-        `Volcano starts every pod of these jobs together or none (docs/gang-scheduling.md). They are rendered for the ` +
-          `reference environment on Kubernetes ${gangEnv.kubernetesVersion} whose node groups ` +
-          `${gangEnv.volcano?.nodeGroups.map((g) => `\`${g}\``).join(" and ")} Volcano schedules, for team ` +
-          `\`${gangEnv.queueing?.teams[0]?.name}\`. They need the environment's queues stack applied first (it creates ` +
-          "the teams' Volcano Queues).",
-        "",
-        "| example | strategy | isolation | node group | when to use it |",
-        "| --- | --- | --- | --- | --- |",
-        ...gangs.map(row),
-      ]
-    : [];
+  const gangRows =
+    gangs.length && gangEnv
+      ? [
+          "",
+          "## Gang examples (Volcano)",
+          "",
+          `Volcano starts every pod of these jobs together or none (docs/gang-scheduling.md). They are rendered for the ` +
+            `reference environment on Kubernetes ${gangEnv.kubernetesVersion} whose node groups ` +
+            `${gangEnv.volcano?.nodeGroups.map((g) => `\`${g}\``).join(" and ")} Volcano schedules, for team ` +
+            `\`${gangEnv.queueing?.teams[0]?.name}\`. They need the environment's queues stack applied first (it creates ` +
+            "the teams' Volcano Queues).",
+          "",
+          "| example | strategy | isolation | node group | when to use it |",
+          "| --- | --- | --- | --- | --- |",
+          ...gangs.map(row),
+        ]
+      : [];
   return [
     "# DRA example workloads",
     "",
@@ -139,17 +140,25 @@ function indexReadme(
 }
 
 /**
- * Relative path -> content of every file under examples/k8s-dra: the examples of `env`, and the
- * queued examples of `queuedEnv` (an environment on Kubernetes 1.34+ with queueing).
+ * Relative path -> content of every file under examples/k8s-dra: the examples of `env`, the
+ * queued examples of `queuedEnv` (an environment on Kubernetes 1.34+ with queueing), and the
+ * capacity-sharing example of `capacityEnv` (one with nvidia.consumableShares, Kubernetes 1.36+).
  */
 export function exampleFiles(
   env: ExamplesInput,
   queuedEnv: QueuedExamplesInput = env,
-  gangEnv: GangExamplesInput = queuedEnv,
+  capacityEnv?: ExamplesInput,
+  gangEnv?: GangExamplesInput,
 ): Record<string, string> {
-  const examples = renderExamples(env);
+  const own = renderExamples(env);
+  const shared = capacityEnv
+    ? renderExamples(capacityEnv).filter(
+        (e) => e.name === "memory-shares" && !own.some((o) => o.name === e.name),
+      )
+    : [];
+  const examples = [...own, ...shared];
   const queued = renderQueuedExamples(queuedEnv);
-  const gangs = renderGangExamples(gangEnv);
+  const gangs = gangEnv ? renderGangExamples(gangEnv) : [];
   const files: Record<string, string> = {
     [`${EXAMPLES_DIR}/README.md`]: indexReadme(examples, env, queued, queuedEnv, gangs, gangEnv),
   };
@@ -159,8 +168,9 @@ export function exampleFiles(
     for (const [file, objects] of Object.entries(example.extraManifests ?? {}))
       files[`${EXAMPLES_DIR}/${example.name}/${file}`] = manifestsYaml({ ...example, objects });
   };
-  examples.forEach((example) => add(example, env));
+  own.forEach((example) => add(example, env));
+  shared.forEach((example) => add(example, capacityEnv!));
   queued.forEach((example) => add(example, queuedEnv));
-  gangs.forEach((example) => add(example, gangEnv));
+  gangs.forEach((example) => add(example, gangEnv!));
   return files;
 }

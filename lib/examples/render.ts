@@ -16,6 +16,7 @@ import type { GangExampleName } from "./gang";
 import { hardenWorkload, IMAGES } from "./hardening";
 import { DEVICE_CLASSES, GPU_DRIVER_NAME } from "../nvidia/device-classes";
 import { NVIDIA_RESOURCE_API_VERSION, type NvidiaDeviceConfig } from "./gpu-config";
+import { memoryShares } from "./memory-shares";
 
 /** Seconds the demo pods stay up after their checks, so sharing pods overlap and logs can be read. */
 export const LINGER_SECONDS = 300;
@@ -47,6 +48,8 @@ export interface Example {
   readonly nodeGroup: string;
   readonly namespace: string;
   readonly objects: readonly KubeObject[];
+  /** Pods meant to stay Pending (the allocation proof checks that they cannot be placed). @default [] */
+  readonly pending?: readonly string[];
   readonly verify: readonly Verification[];
   readonly cleanup: readonly string[];
   /** Further manifest files (name -> objects) the README applies by hand; the stack applies none. */
@@ -85,6 +88,8 @@ function render(ctx: Context, name: ExampleName, env: ExamplesInput): Example {
       return mig(ctx);
     case "compute-domain":
       return computeDomain(ctx);
+    case "memory-shares":
+      return memoryShares(ctx);
   }
 }
 

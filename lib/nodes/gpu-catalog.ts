@@ -4,7 +4,7 @@
  *
  * Sources: Amazon EC2 accelerated computing instance specifications; EC2 user guide "Elastic Fabric
  * Adapter" (network cards); NVIDIA MIG user guide (supported profiles); EKS user guide
- * (AMI types, P6e-GB200 UltraServers). Checked November 2026.
+ * (AMI types, P6e-GB200 UltraServers); NVIDIA "CUDA GPUs" compute capability table. Checked November 2026.
  */
 
 export type CpuArchitecture = "x86_64" | "arm64";
@@ -25,6 +25,8 @@ export interface GpuModel {
   readonly productName: string;
   readonly memoryGiB: number;
   readonly architecture: string;
+  /** CUDA compute capability (`cudaComputeCapability` device attribute, a version). */
+  readonly cudaComputeCapability: string;
   /** MIG profiles available on the EKS AMI; empty when MIG is unsupported or unavailable there. */
   readonly migProfiles: readonly MigProfile[];
 }
@@ -46,11 +48,18 @@ const MIG_PROFILES_80GB: readonly MigProfile[] = [
 ];
 
 export const GPU_MODELS = {
-  L4: { productName: "NVIDIA L4", memoryGiB: 24, architecture: "Ada Lovelace", migProfiles: [] },
+  L4: {
+    productName: "NVIDIA L4",
+    memoryGiB: 24,
+    architecture: "Ada Lovelace",
+    cudaComputeCapability: "8.9.0",
+    migProfiles: [],
+  },
   "A100-40GB": {
     productName: "NVIDIA A100-SXM4-40GB",
     memoryGiB: 40,
     architecture: "Ampere",
+    cudaComputeCapability: "8.0.0",
     migProfiles: [
       mig("1g.5gb", 1, 1),
       mig("1g.10gb", 1, 2),
@@ -64,12 +73,14 @@ export const GPU_MODELS = {
     productName: "NVIDIA A100-SXM4-80GB",
     memoryGiB: 80,
     architecture: "Ampere",
+    cudaComputeCapability: "8.0.0",
     migProfiles: MIG_PROFILES_80GB,
   },
   "H100-80GB": {
     productName: "NVIDIA H100 80GB HBM3",
     memoryGiB: 80,
     architecture: "Hopper",
+    cudaComputeCapability: "9.0.0",
     migProfiles: MIG_PROFILES_80GB,
   },
   // The 580 driver on the EKS AMI turns on coherent driver-managed memory (CDMM) on Grace
@@ -78,6 +89,7 @@ export const GPU_MODELS = {
     productName: "NVIDIA GB200",
     memoryGiB: 185,
     architecture: "Blackwell",
+    cudaComputeCapability: "10.0.0",
     migProfiles: [],
   },
 } as const satisfies Record<string, GpuModel>;

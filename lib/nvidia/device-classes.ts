@@ -23,3 +23,17 @@ export const DEVICE_CLASSES_BY_CAPABILITY: Readonly<Record<DraCapability, readon
   gpus: [DEVICE_CLASSES.gpu, DEVICE_CLASSES.mig],
   computeDomains: [DEVICE_CLASSES.computeDomainDaemon, DEVICE_CLASSES.computeDomainChannel],
 };
+
+/**
+ * The selectors of the DeviceClasses the GPU release creates, as the chart's templates write them
+ * (deviceclass-gpu.yaml, deviceclass-mig.yaml at the main-branch commit of 2026-08-07, chart
+ * 0.5.0-dev). The allocation proof evaluates them before a request's own selectors, as the scheduler does.
+ */
+export const DEVICE_CLASS_SELECTORS: Readonly<Record<string, readonly string[]>> = {
+  [DEVICE_CLASSES.gpu]: [
+    `device.driver == '${GPU_DRIVER_NAME}' && device.attributes['${GPU_DRIVER_NAME}'].type == 'gpu'`,
+  ],
+  [DEVICE_CLASSES.mig]: [
+    `device.driver == '${GPU_DRIVER_NAME}' && device.attributes['${GPU_DRIVER_NAME}'].type == 'mig'`,
+  ],
+};

@@ -30,6 +30,8 @@ export interface DraDriverValues {
     readonly computeDomains: { readonly enabled: boolean };
   };
   readonly featureGates: Readonly<Record<string, boolean>>;
+  /** GPU release only, where the environment shares GPUs by capacity (lib/nvidia/consumable-shares.ts). */
+  readonly consumableShares?: string;
   readonly controller: { readonly nodeSelector: Readonly<Record<string, string>> };
   readonly kubeletPlugin: {
     /** GPU release: `nvidia.com/gpu.deploy.client`, so the MIG manager can pause the plugin. */
@@ -109,6 +111,10 @@ export function draDriverReleases(platform: NvidiaPlatformInput): DraDriverRelea
       ...(gpus ? { gpuResourcesEnabledOverride: true as const } : {}),
       resources: { gpus: { enabled: gpus }, computeDomains: { enabled: !gpus } },
       featureGates: platform.nvidia.featureGates,
+      // The chart passes it to the GPU kubelet plugin as CONSUMABLE_SHARES, for every node it runs on.
+      ...(gpus && platform.nvidia.consumableShares !== undefined
+        ? { consumableShares: String(platform.nvidia.consumableShares) }
+        : {}),
       controller: { nodeSelector: SYSTEM_NODE_SELECTOR },
       kubeletPlugin: {
         // One selector for every DRA GPU node, MIG or not: a nodeSelector covers the release's whole

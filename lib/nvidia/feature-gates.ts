@@ -28,6 +28,7 @@ export const DRA_FEATURE_GATES = {
   FabricManagerPartitioning: { stage: "alpha", default: false },
   HostManagedIMEXDaemon: { stage: "alpha", default: false },
   DRAListTypeAttributes: { stage: "alpha", default: false },
+  // Set through nvidia.consumableShares (lib/nvidia/consumable-shares.ts).
   ConsumableShares: { stage: "alpha", default: false },
   // Logging gates of k8s.io/component-base (logs/api/v1), registered by the driver too.
   ContextualLogging: { stage: "beta", default: true },

@@ -3,6 +3,9 @@ import { DRA_DRIVER_CHART, GPU_OPERATOR_CHART } from "./charts";
 import type { NvidiaConfig, ResolvedNvidia } from "./settings";
 import { resolveFeatureGates, type SharingStrategy } from "./feature-gates";
 import { show, type Problems } from "../errors";
+import type { KubernetesVersion } from "../cluster/versions";
+import type { ResolvedGpuNodeGroup } from "../nodes/settings";
+import { CONSUMABLE_SHARES_GATE, resolveConsumableShares } from "./consumable-shares";
 
 const STRATEGIES: readonly SharingStrategy[] = ["TimeSlicing", "MPS"];
 
@@ -11,8 +14,16 @@ const STRATEGIES: readonly SharingStrategy[] = ["TimeSlicing", "MPS"];
  * driver's alpha gates follow what the environment declares in `gpuSharing`, never which examples
  * exist: an environment that declares no sharing runs no alpha gate.
  */
+/** What the NVIDIA settings are checked against: the environment's kind, version and GPU groups. */
+export interface NvidiaContext {
+  readonly production: boolean;
+  readonly kubernetesVersion: KubernetesVersion;
+  readonly gpuNodeGroups: readonly ResolvedGpuNodeGroup[];
+}
+
 export function resolveNvidia(
   config: NvidiaConfig | undefined,
+  context: NvidiaContext,
   at: string,
   problems: Problems,
 ): ResolvedNvidia {
@@ -26,6 +37,19 @@ export function resolveNvidia(
     }
   }
   const gpuSharing = [...new Set(configured)];
+  const userGates = config?.draDriver?.featureGates ?? {};
+  const consumableShares = resolveConsumableShares(
+    config?.consumableShares,
+    { ...context, gpuSharing, userGates },
+    at,
+    problems,
+  );
+  const featureGates = resolveFeatureGates(
+    gpuSharing.filter((s) => STRATEGIES.includes(s)),
+    userGates,
+    `${at}.nvidia.draDriver`,
+    problems,
+  );
   return {
     gpuOperator: resolveChart(
       GPU_OPERATOR_CHART,
@@ -39,12 +63,11 @@ export function resolveNvidia(
       `${at}.nvidia.draDriver`,
       problems,
     ),
-    featureGates: resolveFeatureGates(
-      gpuSharing.filter((s) => STRATEGIES.includes(s)),
-      config?.draDriver?.featureGates ?? {},
-      `${at}.nvidia.draDriver`,
-      problems,
-    ),
+    featureGates:
+      consumableShares === undefined
+        ? featureGates
+        : { ...featureGates, [CONSUMABLE_SHARES_GATE]: true },
     gpuSharing,
+    ...(consumableShares === undefined ? {} : { consumableShares }),
   };
 }

@@ -17,5 +17,6 @@ export const nvidiaSchema = schemaFor<NvidiaConfig>()(
       .array(z.enum(["TimeSlicing", "MPS"]))
       .readonly()
       .optional(),
+    consumableShares: z.union([z.enum(["memory", "unlimited"]), z.number()]).optional(),
   }),
 );

@@ -3,6 +3,7 @@ import type { KubernetesVersion } from "../cluster/versions";
 import type { ChartConfig, ChartPin } from "../helm/chart-pin";
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import type { SharingStrategy } from "./feature-gates";
+import type { ConsumableShares } from "../allocation/devices";
 
 export interface NvidiaConfig {
   readonly gpuOperator?: ChartConfig;
@@ -15,6 +16,12 @@ export interface NvidiaConfig {
    * driver gate it needs (TimeSlicing: TimeSlicingSettings, MPS: MPSSupport). @default []
    */
   readonly gpuSharing?: readonly SharingStrategy[];
+  /**
+   * Share GPUs by the memory claims request (DRA driver gate ConsumableShares, alpha; Kubernetes
+   * 1.36+; not in production, not beside MPS): `"memory"`, `"unlimited"` or a number of shares per
+   * GPU. Applies to every DRA GPU node group (docs/allocation.md). @default off
+   */
+  readonly consumableShares?: ConsumableShares;
 }
 
 export interface ResolvedNvidia {
@@ -22,6 +29,7 @@ export interface ResolvedNvidia {
   readonly draDriver: ChartPin;
   readonly featureGates: Readonly<Record<string, boolean>>;
   readonly gpuSharing: readonly SharingStrategy[];
+  readonly consumableShares?: ConsumableShares;
 }
 
 /**

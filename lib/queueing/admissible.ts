@@ -2,6 +2,8 @@
  * What Kueue 0.19 can count of a queued workload's DRA claims. It refuses (marks inadmissible):
  * pods that name a ResourceClaim instead of a ResourceClaimTemplate, so claims shared by several
  * pods (the time-slicing and MPS examples) cannot be queued; requests with `firstAvailable`;
+ * requests for device capacity (consumable shares: the blueprint's quotas count whole devices, and
+ * Kueue's capacity sources sit behind its alpha gate KueueDRAIntegrationConsumableCapacity);
  * `allocationMode: All`; `adminAccess`; and DeviceClasses no deviceClassMapping names. Its
  * documentation lists claim `constraints` and per-request `config` as unsupported too, so queued
  * examples use neither.
@@ -32,6 +34,7 @@ interface Request {
     readonly deviceClassName?: string;
     readonly allocationMode?: string;
     readonly adminAccess?: boolean;
+    readonly capacity?: unknown;
   };
 }
 
@@ -100,6 +103,14 @@ export function queuedWorkloadProblems(
           );
         } else if (request.exactly.adminAccess) {
           problems.push(`${where} uses adminAccess, which Kueue refuses`);
+        } else if (request.exactly.capacity !== undefined) {
+          problems.push(
+            `${where} requests device capacity (a share of a GPU's memory), which the team quotas cannot count: ` +
+              "they count whole devices, so the share would be charged as a whole GPU. Kueue 0.19.2 counts " +
+              "capacity only through a deviceClassMapping capacity source behind its alpha gate " +
+              "KueueDRAIntegrationConsumableCapacity, which the blueprint does not turn on; run the job without " +
+              "a queue, or queue it without capacity.requests",
+          );
         } else if (!mappedDeviceClasses.includes(request.exactly.deviceClassName ?? "")) {
           problems.push(
             `${where} asks for DeviceClass ${request.exactly.deviceClassName}, which no Kueue deviceClassMapping names; ` +

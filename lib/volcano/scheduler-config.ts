@@ -23,7 +23,10 @@ export interface SchedulerConfiguration {
 
 export const SCHEDULER_ACTIONS = ["enqueue", "allocate", "backfill"] as const;
 
-export function schedulerConfiguration(): SchedulerConfiguration {
+/** `consumableCapacity`: count consumable DRA capacity in queue quotas too (capacity plugin). */
+export function schedulerConfiguration(
+  options: { readonly consumableCapacity?: boolean } = {},
+): SchedulerConfiguration {
   return {
     actions: SCHEDULER_ACTIONS.join(", "),
     tiers: [
@@ -41,7 +44,15 @@ export function schedulerConfiguration(): SchedulerConfiguration {
           // Read by 1.12-1.14; 1.15 follows the DynamicResourceAllocation gate alone (commit 88c3b476).
           { name: "predicates", arguments: { "predicate.DynamicResourceAllocationEnable": true } },
           // Counts deviceclass/<DeviceClass> keys of a Queue's capability.
-          { name: "capacity", arguments: { "capacity.DynamicResourceAllocationEnable": true } },
+          {
+            name: "capacity",
+            arguments: {
+              "capacity.DynamicResourceAllocationEnable": true,
+              ...(options.consumableCapacity
+                ? { "capacity.DRAConsumableCapacityEnable": true }
+                : {}),
+            },
+          },
           // Strict: a node without volcano.sh/nodegroup-name, or whose group the job's queue does not
           // name, is no fit. So Volcano never places a pod on Kueue's node groups or the system nodes.
           { name: "nodegroup", arguments: { strict: true } },

@@ -53,13 +53,36 @@ export const WEBHOOK_NAMESPACE_SELECTOR: readonly NamespaceSelectorExpression[] 
   { key: TEAM_LABEL, operator: "Exists" },
 ];
 
-export function volcanoValues(): VolcanoValues {
+/** What the values depend on: whether the DRA driver shares GPUs by capacity (consumable shares). */
+export interface VolcanoValuesInput {
+  readonly nvidia: { readonly consumableShares?: unknown };
+}
+
+/**
+ * The scheduler's Kubernetes gates. With consumable shares the driver publishes every DRA GPU as
+ * a device that allows several allocations (`allowMultipleAllocations`); Volcano 1.15.1 is built
+ * on Kubernetes 1.35 libraries, where DRAConsumableCapacity is alpha and off, so its embedded DRA
+ * plugin is told to handle such devices (pkg/scheduler/plugins/predicates, EnableDRAConsumableCapacity).
+ */
+export function schedulerFeatureGates(input: VolcanoValuesInput): Record<string, boolean> {
+  return {
+    DynamicResourceAllocation: true,
+    ...(input.nvidia.consumableShares !== undefined ? { DRAConsumableCapacity: true } : {}),
+  };
+}
+
+export function volcanoValues(input: VolcanoValuesInput): VolcanoValues {
+  const gates = schedulerFeatureGates(input);
   return {
     // The chart's default is Always; the image is pinned by tag (image_tag_version v1.15.1).
     basic: { image_pull_policy: "IfNotPresent" },
     custom: {
-      scheduler_feature_gates: "DynamicResourceAllocation=true",
-      scheduler_config_override: toYaml(schedulerConfiguration()),
+      scheduler_feature_gates: Object.entries(gates)
+        .map(([gate, on]) => `${gate}=${on}`)
+        .join(","),
+      scheduler_config_override: toYaml(
+        schedulerConfiguration({ consumableCapacity: gates.DRAConsumableCapacity === true }),
+      ),
       default_ns: SYSTEM_NODE_SELECTOR,
       enabled_admissions: ENABLED_ADMISSIONS.join(","),
       webhooks_namespace_selector_expressions: WEBHOOK_NAMESPACE_SELECTOR,
