@@ -350,8 +350,11 @@ describe("verify", () => {
     expect(result.rows.filter((r) => r.status === "SKIP").map((r) => r.check)).toEqual([
       "nodes Ready",
       "nodes Ready",
+      "nodes Ready",
       "ResourceSlices",
       "ResourceSlices",
+      "ResourceSlices",
+      "plugins",
       "plugins",
       "plugins",
       "basic example",
