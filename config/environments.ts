@@ -61,6 +61,9 @@ export function dev(env: Env, sources?: SettingSources): EnvironmentConfig {
       natGateways: "single",
     },
     ...accountSettingsFromEnv(env, "dev", sources),
+    // Under a year and no flow logs (network.flowLogs defaults to production): the policy waives
+    // both for non-production environments with the reasons in lib/cluster/settings.ts and
+    // lib/network/settings.ts; docs/scanning.md lists them.
     logRetentionDays: 30,
     systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 2, desiredSize: 2, maxSize: 3 },
     tags: { project: "eks-gpu-dra", environment: "dev" },
@@ -159,6 +162,7 @@ export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
       natGateways: "single",
     },
     ...accountSettingsFromEnv(env, "lab", sources),
+    // Under a year and no flow logs, waived as in dev (docs/scanning.md).
     logRetentionDays: 30,
     systemNodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 2, desiredSize: 2, maxSize: 3 },
     tags: { project: "eks-gpu-dra", environment: "lab" },

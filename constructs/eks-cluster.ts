@@ -34,6 +34,15 @@ export interface EksClusterProps {
 }
 
 /**
+ * The VPC CNI enforces Kubernetes NetworkPolicies (the examples' default-deny policies) through
+ * its node agent: `enableNetworkPolicy` in the add-on configuration, a string as the add-on's
+ * schema has it (EKS user guide, "Configure your cluster for Kubernetes network policies"; VPC
+ * CNI 1.14+, which every EKS version this blueprint accepts installs by default). Pods that no
+ * policy selects keep all traffic.
+ */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
+
+/**
  * An EKS control plane with the defaults of a hardened cluster: access entries only (no aws-auth
  * ConfigMap), secrets encrypted with a rotating customer KMS key whose policy names who administers
  * and who uses it, every control-plane log type kept encrypted for a set retention, no self-managed add-ons, and the add-ons nodes need before they can join
@@ -210,6 +219,7 @@ export class EksCluster extends Construct {
       serviceAccount: "aws-node",
       role: vpcCniRole,
       dependsOn: [podIdentityAgent],
+      configurationValues: VPC_CNI_CONFIGURATION,
     });
     return [podIdentityAgent, vpcCni];
   }
@@ -224,14 +234,17 @@ export class EksCluster extends Construct {
       readonly serviceAccount?: string;
       readonly role?: ServiceRole;
       readonly dependsOn?: readonly ITerraformDependable[];
+      /** The add-on's configuration (its schema: `aws eks describe-addon-configuration`). */
+      readonly configurationValues?: Readonly<Record<string, unknown>>;
     } = {},
   ): EksAddon {
-    const { serviceAccount, role } = options;
+    const { serviceAccount, role, configurationValues } = options;
     return new EksAddon(this, `addon-${name}`, {
       clusterName: this.cluster.name,
       addonName: name,
       resolveConflictsOnCreate: "OVERWRITE",
       resolveConflictsOnUpdate: "OVERWRITE",
+      ...(configurationValues ? { configurationValues: JSON.stringify(configurationValues) } : {}),
       ...(serviceAccount && role
         ? { podIdentityAssociation: [{ serviceAccount, roleArn: role.role.arn }] }
         : {}),

@@ -182,7 +182,7 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     }
   }
   const network = resolveNetwork(
-    { network: config.network, region: config.region, blockZones },
+    { network: config.network, region: config.region, production: config.production, blockZones },
     at,
     problems,
   );

@@ -21,6 +21,13 @@ import {
   newerReleasesTable,
   pinnedComponentsTable,
 } from "../lib/docs/compatibility-table";
+import {
+  exampleWaiverTable,
+  kubernetesRulesTable,
+  stackWaiverTable,
+} from "../lib/docs/waiver-table";
+import { renderExamples } from "../lib/examples/render";
+import { renderQueuedExamples } from "../lib/examples/queued";
 import { POLICY_RULES, type PolicyRule } from "../lib/policy/security-policy";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { addBlueprint } from "../stacks/blueprint";
@@ -74,6 +81,12 @@ function generatedParts(): Record<string, string> {
       },
     ]),
     cost: costTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).map(estimateCost)),
+    "stack-waivers": stackWaiverTable(resolveEnvironments(loadEnvironments({}))),
+    "example-waivers": exampleWaiverTable([
+      ...renderExamples(referenceEnvironment()),
+      ...renderQueuedExamples(queuedReferenceEnvironment()),
+    ]),
+    "kubernetes-rules": kubernetesRulesTable(),
   };
 }
 

@@ -10,7 +10,7 @@ import {
 } from "cdktf";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { localStateInProduction } from "../lib/cluster/state-guard";
-import { TERRAFORM_REQUIRED_VERSION } from "../lib/terraform";
+import { TerraformVersionFile } from "./terraform-version-file";
 
 /**
  * Where a stack keeps its state without a bucket: `state/<stack>.tfstate` at the project root,
@@ -23,9 +23,12 @@ export function localStatePath(stackName: string): string {
   return `../../../state/${stackName}.tfstate`;
 }
 
-/** Pins the Terraform release every stack needs (lib/terraform.ts). */
+/**
+ * Pins the Terraform release every stack needs (lib/terraform.ts) in `versions.tf` beside the
+ * stack's JSON, where Terraform enforces it and JSON scanners do not trip over it.
+ */
 export function pinTerraformVersion(stack: TerraformStack): void {
-  stack.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
+  new TerraformVersionFile(stack);
 }
 
 /**

@@ -36,8 +36,9 @@ export class ClusterStack extends BlueprintStack {
       clusterName: env.clusterName,
       network: env.network,
     });
-    // Flow logs in production, for the VPC this stack creates (an existing VPC's are its owner's).
-    const flowLogs = env.production && env.network.kind === "new";
+    // Flow logs for the VPC this stack creates (an existing VPC's are its owner's), when its
+    // `network.flowLogs` setting (default: production) asks for them.
+    const flowLogs = env.network.kind === "new" && env.network.flowLogs;
     this.cluster = new EksCluster(this, "eks", {
       settings: env,
       subnets: network.privateSubnets,

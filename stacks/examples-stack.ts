@@ -8,6 +8,7 @@ import { renderGangExamples } from "../lib/examples/gang";
 import { renderQueuedExamples } from "../lib/examples/queued";
 import { renderExamples, type KubeObject } from "../lib/examples/render";
 import { kueueNodeGroups } from "../lib/volcano/resolve";
+import { unwaivedProblems } from "../lib/examples/waivers";
 import { configureBackend } from "./backend";
 import { connectToCluster } from "./platform-stack";
 import type { PlatformStack } from "./platform-stack";
@@ -38,11 +39,15 @@ export class ExamplesStack extends BlueprintStack {
 
     // Queued examples go to Kueue's node groups only; gangs to Volcano's.
     const kueueEnv = { ...env, gpuNodeGroups: kueueNodeGroups(env.gpuNodeGroups, env.volcano) };
-    for (const example of [
+    const examples = [
       ...renderExamples(env),
       ...renderQueuedExamples(kueueEnv),
       ...renderGangExamples(env),
-    ]) {
+    ];
+    // The Kubernetes rules judge what this stack applies: a finding without a written waiver
+    // (an example added without the hardening, say) stops synth.
+    this.node.addValidation({ validate: () => examples.flatMap(unwaivedProblems) });
+    for (const example of examples) {
       const [namespace, ...objects] = example.objects;
       const id = (o: KubeObject) => `${example.name}-${o.kind.toLowerCase()}-${o.metadata.name}`;
       const ns = new Manifest(this, id(namespace), { manifest: namespace });

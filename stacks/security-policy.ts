@@ -1,6 +1,9 @@
 import type { TerraformStack } from "cdktf";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { formatViolation, policyViolations, type Violation } from "../lib/policy/security-policy";
+import { settingWaivers, stateBucketWaivers } from "../lib/policy/setting-waivers";
+import { StateBucketStack } from "./state-bucket-stack";
+import { TerraformVersionFile } from "./terraform-version-file";
 
 /**
  * Makes an environment's stacks check the security policy: each stack gets a validation that
@@ -25,12 +28,21 @@ export function enforceSecurityPolicy(
     const found = policyViolations(stack.node.id, stack.toTerraform(), {
       production: env.production,
       waivers: [],
+      files: TerraformVersionFile.filesOf(stack),
     });
     cache.set(stack, { constructs, found });
     return found;
   };
+  // The environment's own waivers, and those its settings make outside production.
+  const waivers = [
+    ...env.policyWaivers,
+    ...settingWaivers(env),
+    ...stacks
+      .filter((s) => s instanceof StateBucketStack)
+      .flatMap((s) => stateBucketWaivers(s.node.id)),
+  ];
   const waived = (v: Violation) =>
-    env.policyWaivers.some((w) => w.rule === v.rule && w.resourcePath === v.resourcePath);
+    waivers.some((w) => w.rule === v.rule && w.resourcePath === v.resourcePath);
   for (const stack of stacks) {
     stack.node.addValidation({
       validate: () =>
@@ -43,12 +55,14 @@ export function enforceSecurityPolicy(
   first?.node.addValidation({
     validate: () => {
       const raw = stacks.flatMap(violationsOf);
-      return env.policyWaivers
+      return waivers
         .filter((w) => !raw.some((v) => v.rule === w.rule && v.resourcePath === w.resourcePath))
-        .map(
-          (w) =>
-            `environments.${env.name}.policyWaivers entry for ${w.rule} on ${JSON.stringify(w.resourcePath)} ` +
-            `waives nothing: no such resource breaks ${w.rule}; remove the waiver`,
+        .map((w) =>
+          "source" in w
+            ? `the waiver ${w.source} makes for ${w.rule} on ${JSON.stringify(w.resourcePath)} matches no ` +
+              "violation: lib/policy/setting-waivers.ts names a resource the stacks no longer have; fix its path"
+            : `environments.${env.name}.policyWaivers entry for ${w.rule} on ${JSON.stringify(w.resourcePath)} ` +
+              `waives nothing: no such resource breaks ${w.rule}; remove the waiver`,
         );
     },
   });

@@ -11,14 +11,15 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { TERRAFORM_VERSION_FILE } from "../lib/terraform";
 import { localStatePath } from "./backend";
 
 /** The folder cdktf writes to unless CDKTF_OUTDIR says otherwise. */
 export const DEFAULT_OUTDIR = "cdktf.out";
 
-/** What synth writes: the manifest, and per stack its Terraform JSON (HCL with `--hcl`) and assets. */
+/** What synth writes: the manifest, and per stack its Terraform JSON (HCL with `--hcl`), version file and assets. */
 const MANIFEST = "manifest.json";
-const STACK_OUTPUTS = ["cdk.tf.json", "cdk.tf", "metadata.json", "assets"];
+const STACK_OUTPUTS = ["cdk.tf.json", "cdk.tf", "metadata.json", TERRAFORM_VERSION_FILE, "assets"];
 
 /**
  * Whether the cdktf CLI runs the app: it sets SYNTH_HCL_OUTPUT ("true" or "false") for every

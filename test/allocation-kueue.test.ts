@@ -71,7 +71,7 @@ describe("quotas that count capacity", () => {
     const lab = capacityReferenceEnvironment();
     const shares = renderExamples(lab).find((e) => e.name === "memory-shares")!;
     const queued = shares.objects.map((o) =>
-      o.kind === "Pod" && o.metadata.name === "share-a"
+      o.kind === "Job" && o.metadata.name === "share-a"
         ? {
             ...o,
             metadata: {
@@ -83,7 +83,7 @@ describe("quotas that count capacity", () => {
     );
     const mapped = deviceClassMappings(lab.gpuNodeGroups).flatMap((m) => m.deviceClassNames);
     expect(queuedWorkloadProblems(queued, mapped)).toEqual([
-      "Pod share-a request gpu (template gpu-8gi) requests device capacity (a share of a GPU's memory), which the " +
+      "Job share-a request gpu (template gpu-8gi) requests device capacity (a share of a GPU's memory), which the " +
         "team quotas cannot count: they count whole devices, so the share would be charged as a whole GPU. Kueue " +
         "0.19.2 counts capacity only through a deviceClassMapping capacity source behind its alpha gate " +
         "KueueDRAIntegrationConsumableCapacity, which the blueprint does not turn on; run the job without a queue, " +

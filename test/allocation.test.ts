@@ -99,7 +99,7 @@ describe("allocation proof refuses broken claims", () => {
     });
     expect(problems(env, broken)).toEqual([
       expect.stringMatching(
-        /^environments\.test\.examples: example "basic" pod gpu-pod cannot be allocated on node group "g6": ResourceClaimTemplate "single-gpu" \(claim 1 of pod gpu-pod\): request "gpu" selector `device\.attributes\[` is not valid CEL: /,
+        /^environments\.test\.examples: example "basic" pod gpu-job cannot be allocated on node group "g6": ResourceClaimTemplate "single-gpu" \(claim 1 of pod gpu-job\): request "gpu" selector `device\.attributes\[` is not valid CEL: /,
       ),
     ]);
   });
@@ -170,7 +170,7 @@ describe("allocation proof refuses broken claims", () => {
       return d;
     });
     expect(problems(env, broken)[0]).toMatch(
-      /example "mig" pod mig-pod cannot be allocated on node group "p4d": ResourceClaimTemplate "mig-pair" .*request "large" asks for 1 device\(s\) of DeviceClass "mig.nvidia.com"/,
+      /example "mig" pod mig-job cannot be allocated on node group "p4d": ResourceClaimTemplate "mig-pair" .*request "large" asks for 1 device\(s\) of DeviceClass "mig.nvidia.com"/,
     );
   });
 
@@ -212,7 +212,7 @@ describe("allocation proof refuses broken claims", () => {
   it("refuses an example aimed at a device-plugin group, where no DRA GPU is published", () => {
     const moved = { ...example(env, "basic"), nodeGroup: "p6e" };
     expect(problems(env, moved)[0]).toContain(
-      'pod gpu-pod cannot be allocated on node group "p6e"',
+      'pod gpu-job cannot be allocated on node group "p6e"',
     );
   });
 
@@ -226,7 +226,7 @@ describe("allocation proof refuses broken claims", () => {
   it("refuses a DRA claim that could be allocated on a device-plugin group", () => {
     expect(proveExample(example(env, "basic"), publishing("p6e", "g6"), env.name).problems).toEqual(
       [
-        'environments.test.examples: example "basic" pod gpu-pod\'s claims could be allocated on node group "p6e", ' +
+        'environments.test.examples: example "basic" pod gpu-job\'s claims could be allocated on node group "p6e", ' +
           "a device-plugin group, whose GPUs the NVIDIA device plugin already hands out, where they must never go " +
           "(gpu-0 (NVIDIA GB200))",
       ],
@@ -236,7 +236,7 @@ describe("allocation proof refuses broken claims", () => {
   it("refuses a MIG claim that could be allocated on a group without MIG", () => {
     expect(proveExample(example(env, "mig"), publishing("g6", "p4d"), env.name).problems).toEqual([
       expect.stringContaining(
-        'pod mig-pod\'s claims could be allocated on node group "g6", a group whose GPUs are not split with MIG',
+        'pod mig-job\'s claims could be allocated on node group "g6", a group whose GPUs are not split with MIG',
       ),
     ]);
   });

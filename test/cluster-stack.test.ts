@@ -128,6 +128,18 @@ describe("add-ons", () => {
       },
     ]);
   });
+
+  test("the VPC CNI enforces NetworkPolicies, so the examples' default-deny policies are real", () => {
+    expect(JSON.parse(addon("vpc-cni")?.configuration_values)).toEqual({
+      enableNetworkPolicy: "true",
+    });
+  });
+
+  test("no other add-on gets a configuration", () => {
+    expect(
+      addons.filter((a) => a.configuration_values !== undefined).map((a) => a.addon_name),
+    ).toEqual(["vpc-cni"]);
+  });
 });
 
 describe("system node group launch template", () => {

@@ -5,6 +5,8 @@ import {
   EXAMPLE_RESOURCES,
   hardenPodSpec,
   hardenWorkload,
+  hardenExample,
+  imageRef,
   IMAGES,
   podSpecsOf,
 } from "../lib/examples/hardening";
@@ -75,8 +77,24 @@ describe("every example container", () => {
     }
   });
 
+  test("has a read-only root filesystem and a writable /tmp from a size-limited emptyDir", () => {
+    for (const { where, spec } of podSpecs) {
+      expect([where, spec.volumes]).toEqual([
+        where,
+        expect.arrayContaining([{ name: "tmp", emptyDir: { sizeLimit: "1Gi" } }]),
+      ]);
+      for (const c of spec.containers) {
+        expect([where, c.securityContext.readOnlyRootFilesystem]).toEqual([where, true]);
+        expect([where, c.volumeMounts]).toEqual([
+          where,
+          expect.arrayContaining([{ name: "tmp", mountPath: "/tmp" }]),
+        ]);
+      }
+    }
+  });
+
   test("runs an image whose user is known", () => {
-    const pinned = Object.values(IMAGES).map((i) => i.image);
+    const pinned = Object.values(IMAGES).map(imageRef);
     for (const { where, container } of containers)
       expect([where, pinned.includes(container.image)]).toEqual([where, true]);
   });
@@ -96,7 +114,44 @@ describe("every example container", () => {
   });
 });
 
+describe("every example namespace", () => {
+  test("has a NetworkPolicy that selects all its pods and denies ingress and egress", () => {
+    for (const e of everyRendering) {
+      const namespaces = e.objects.filter((o) => o.kind === "Namespace");
+      expect(namespaces.length).toBeGreaterThan(0);
+      for (const ns of namespaces) {
+        const policies = e.objects.filter(
+          (o) => o.kind === "NetworkPolicy" && o.metadata.namespace === ns.metadata.name,
+        );
+        expect([e.name, policies.map((p) => p.spec)]).toEqual([
+          e.name,
+          [{ podSelector: {}, policyTypes: ["Ingress", "Egress"] }],
+        ]);
+      }
+    }
+  });
+
+  test("gets its policy before any workload, so the examples stack applies it first", () => {
+    const objects = hardenExample([
+      { apiVersion: "v1", kind: "Namespace", metadata: { name: "late" } },
+      { apiVersion: "batch/v1", kind: "Job", metadata: { name: "job", namespace: "late" } },
+    ]);
+    expect(objects.map((o) => o.kind)).toEqual(["Namespace", "NetworkPolicy", "Job"]);
+  });
+});
+
 describe("the hardening", () => {
+  test("keeps a /tmp volume an example brings itself", () => {
+    const spec = hardenPodSpec({
+      containers: [
+        { name: "app", image: "x:1", volumeMounts: [{ name: "big", mountPath: "/tmp" }] },
+      ],
+      volumes: [{ name: "big", emptyDir: { sizeLimit: "20Gi" } }],
+    });
+    expect(spec.containers[0].volumeMounts).toEqual([{ name: "big", mountPath: "/tmp" }]);
+    expect(spec.volumes.map((v: any) => v.name)).toEqual(["big"]);
+  });
+
   const image = "registry.example.com/cuda-app:1.0";
 
   test("runs an image verified as non-root as that UID", () => {

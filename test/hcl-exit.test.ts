@@ -11,6 +11,7 @@ import { parse } from "@cdktf/hcl2json";
 import { App } from "cdktf";
 import { loadEnvironments } from "../config/environments";
 import { envVariable } from "../lib/naming";
+import { TERRAFORM_REQUIRED_VERSION, TERRAFORM_VERSION_FILE } from "../lib/terraform";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { addBlueprint } from "../stacks/blueprint";
 import type { SynthJson } from "./helpers";
@@ -84,13 +85,23 @@ describe("cdktf synth --hcl", () => {
     expect(differing).toEqual([]);
   }, 120_000);
 
-  test("the terraform block names the Terraform release and the backend as attributes", async () => {
+  test("the terraform block names the backend as attributes", async () => {
     const [name, text] = Object.entries(hcl)[0];
     const parsed = (await parse(`${name}/cdk.tf`, text)) as SynthJson;
-    expect(parsed.terraform[0].required_version).toBe(json[name].terraform.required_version);
     expect(Object.keys(parsed.terraform[0].backend)).toEqual(
       Object.keys(json[name].terraform.backend),
     );
+  });
+
+  test("every stack's versions.tf beside cdk.tf parses and names the Terraform release", async () => {
+    for (const name of Object.keys(hcl)) {
+      const file = join(outdir, "stacks", name, TERRAFORM_VERSION_FILE);
+      const parsed = (await parse(file, readFileSync(file, "utf8"))) as SynthJson;
+      expect([name, parsed.terraform[0].required_version]).toEqual([
+        name,
+        TERRAFORM_REQUIRED_VERSION,
+      ]);
+    }
   });
 
   test("preconditions are blocks, as Terraform requires, not attributes", () => {

@@ -440,11 +440,11 @@ describe("queued workloads", () => {
       examples: { ...everyKind.examples, include: ["time-slicing"] },
     })[0];
     const labelled = example.objects.map((o) =>
-      o.kind === "Pod"
+      o.kind === "Job"
         ? { ...o, metadata: { ...o.metadata, labels: { "kueue.x-k8s.io/queue-name": "gpu" } } }
         : o,
     );
-    expect(queuedWorkloadProblems(labelled, mapped)).toHaveLength(2);
+    expect(queuedWorkloadProblems(labelled, mapped)).toHaveLength(1);
   });
 
   test("the queued examples are countable and submit to their namespace's LocalQueue", () => {
@@ -699,10 +699,12 @@ describe("stacks", () => {
     expect(kinds.sort()).toEqual(
       [
         "Namespace/queued-gpu",
+        "NetworkPolicy/default-deny",
         "LocalQueue/default",
         "ResourceClaimTemplate/single-gpu",
         "Job/queued-gpu",
         "Namespace/queued-mig",
+        "NetworkPolicy/default-deny",
         "LocalQueue/default",
         "ResourceClaimTemplate/one-mig",
         "Job/queued-mig",

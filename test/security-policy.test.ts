@@ -4,8 +4,9 @@ import { loadEnvironments } from "../config/environments";
 import { REFERENCE_VARIABLES } from "../config/reference-environment";
 import { policyViolations, POLICY_RULES, type PolicyRuleId } from "../lib/policy/security-policy";
 import { resolveEnvironments } from "../lib/resolve-environments";
+import { settingWaivers } from "../lib/policy/setting-waivers";
 import { addBlueprint } from "../stacks/blueprint";
-import { TERRAFORM_REQUIRED_VERSION } from "../lib/terraform";
+import { TERRAFORM_VERSION_FILE, terraformVersionFile } from "../lib/terraform";
 import { synthAll, testEnvironment, type SynthJson, P4D } from "./helpers";
 
 const production = testEnvironment({
@@ -16,8 +17,10 @@ const production = testEnvironment({
 });
 const stacks = synthAll([production]);
 const cluster = stacks["test-cluster"];
+/** The version file synth writes beside every stack (stacks/terraform-version-file.ts). */
+const files = { [TERRAFORM_VERSION_FILE]: terraformVersionFile() };
 const check = (stack: SynthJson, name = "test-cluster", waivers = []) =>
-  policyViolations(name, stack, { production: true, waivers });
+  policyViolations(name, stack, { production: true, waivers, files });
 const clone = (): SynthJson => JSON.parse(JSON.stringify(cluster));
 const first = (stack: SynthJson, type: string, part = ""): SynthJson =>
   Object.entries(stack.resource[type] ?? stack.data[type.replace(/^data\./, "")]).find(([id]) =>
@@ -25,11 +28,116 @@ const first = (stack: SynthJson, type: string, part = ""): SynthJson =>
   )![1] as SynthJson;
 const rulesOf = (stack: SynthJson) => check(stack).map((v) => v.rule);
 
+const S3_RULES = ["S3_ACCESS_LOGGING", "S3_REPLICATION", "S3_LIFECYCLE", "S3_EVENT_NOTIFICATIONS"];
+
+describe("the state bucket", () => {
+  const state = () => JSON.parse(JSON.stringify(stacks["test-state"]));
+  const bucketAddress = () => `aws_s3_bucket.${Object.keys(state().resource.aws_s3_bucket)[0]}`;
+  const rules = (stack: SynthJson) =>
+    policyViolations("test-state", stack, { production: true, waivers: [], files }).map(
+      (v) => v.rule,
+    );
+
+  test("leaves out access logs, replication, a lifecycle and notifications, which Checkov asks for", () => {
+    expect(rules(state()).sort()).toEqual([...S3_RULES].sort());
+  });
+
+  test.each([
+    [
+      "S3_ACCESS_LOGGING",
+      "aws_s3_bucket_logging",
+      { target_bucket: "logs", target_prefix: "state/" },
+    ],
+    [
+      "S3_REPLICATION",
+      "aws_s3_bucket_replication_configuration",
+      { role: "arn", rule: [{ id: "all", status: "Enabled", destination: [{ bucket: "arn" }] }] },
+    ],
+    [
+      "S3_LIFECYCLE",
+      "aws_s3_bucket_lifecycle_configuration",
+      { rule: [{ id: "x", status: "Enabled" }] },
+    ],
+    ["S3_EVENT_NOTIFICATIONS", "aws_s3_bucket_notification", { eventbridge: true }],
+  ])("passes %s once a %s references the bucket", (rule, type, config) => {
+    const stack = state();
+    stack.resource[type] = { added: { bucket: `\${${bucketAddress()}.id}`, ...config } };
+    expect(rules(stack)).not.toContain(rule);
+    expect(rules(stack)).toHaveLength(S3_RULES.length - 1);
+  });
+
+  test("synth waives each omission with its reason, so a production stack set with a bucket passes", () => {
+    const [env] = resolveEnvironments([production]);
+    const set = addBlueprint(Testing.app(), [env]).get("test")!;
+    expect(set.state?.node.validate()).toEqual([]);
+  });
+});
+
 describe("the blueprint passes the security policy", () => {
-  const everything = synthAll(loadEnvironments(REFERENCE_VARIABLES));
-  test.each(Object.keys(everything))("%s has no violation", (name) => {
-    const options = { production: name.startsWith("prod-"), waivers: [] };
-    expect(policyViolations(name, everything[name], options)).toEqual([]);
+  // As synth judges them: each stack's validations, with the waivers the settings make.
+  const app = Testing.app();
+  const blueprint = addBlueprint(app, resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)));
+  const stacks = [...blueprint.values()].flatMap((set) => Object.values(set));
+  test.each(stacks.map((stack) => [stack.node.id, stack] as const))(
+    "%s has no violation but those its settings waive",
+    (_, stack) => {
+      expect(stack.node.validate()).toEqual([]);
+    },
+  );
+
+  test("outside production, the settings waive short log retention and missing flow logs", () => {
+    const [dev] = resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES));
+    expect(settingWaivers(dev).map((w) => [w.rule, w.resourcePath, w.source])).toEqual([
+      [
+        "LOG_GROUP_RETENTION_ONE_YEAR",
+        "dev-cluster/eks/control-plane-logs",
+        "environments.dev.logRetentionDays (30)",
+      ],
+      ["VPC_FLOW_LOGS", "dev-cluster/network/vpc", "environments.dev.network.flowLogs (false)"],
+    ]);
+  });
+
+  test("production under a year of log retention fails synth for each log group, naming the waiver", () => {
+    const [env] = resolveEnvironments([
+      testEnvironment({ name: "short", production: true, logRetentionDays: 90 }),
+    ]);
+    const cluster = addBlueprint(Testing.app(), [env]).get("short")!.cluster;
+    expect(
+      cluster.node
+        .validate()
+        .map((m) => m.split(":")[0])
+        .sort(),
+    ).toEqual([
+      "short-cluster/eks/control-plane-logs breaks LOG_GROUP_RETENTION_ONE_YEAR (CKV_AWS_338)",
+      "short-cluster/network/flow-logs breaks LOG_GROUP_RETENTION_ONE_YEAR (CKV_AWS_338)",
+    ]);
+  });
+
+  test("a non-production environment that turns flow logs on gets them, and no flow-log waiver", () => {
+    const [env] = resolveEnvironments([
+      testEnvironment({
+        network: {
+          kind: "new",
+          vpcCidr: "10.0.0.0/16",
+          availabilityZones: ["us-east-1a", "us-east-1b"],
+          flowLogs: true,
+        },
+      }),
+    ]);
+    const cluster = addBlueprint(Testing.app(), [env]).get("test")!.cluster;
+    expect(cluster.node.validate()).toEqual([]);
+    expect(Object.keys(JSON.parse(Testing.synth(cluster)).resource.aws_flow_log)).toHaveLength(1);
+    expect(settingWaivers(env).map((w) => [w.rule, w.resourcePath])).toEqual([
+      ["LOG_GROUP_RETENTION_ONE_YEAR", "test-cluster/eks/control-plane-logs"],
+      ["LOG_GROUP_RETENTION_ONE_YEAR", "test-cluster/network/flow-logs"],
+    ]);
+  });
+
+  test("production gets no waiver from its settings", () => {
+    const prod = resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).find(
+      (e) => e.production,
+    )!;
+    expect(settingWaivers({ ...prod, logRetentionDays: 30 })).toEqual([]);
   });
 
   test("a production test stack with a Capacity Block group has no violation", () => {
@@ -55,7 +163,11 @@ describe("each rule fires on a bad resource", () => {
       (s) => delete first(s, "aws_cloudwatch_log_group", "flow-logs").retention_in_days,
     ],
     ["VPC_FLOW_LOGS", (s) => delete s.resource.aws_flow_log],
-    ["TERRAFORM_VERSION_PINNED", (s) => delete s.terraform.required_version],
+    ["TERRAFORM_JSON_SCANNABLE", (s) => (s.terraform.required_version = ">= 1.11")],
+    [
+      "LOG_GROUP_RETENTION_ONE_YEAR",
+      (s) => (first(s, "aws_cloudwatch_log_group", "control-plane").retention_in_days = 30),
+    ],
     [
       "EKS_PUBLIC_ENDPOINT",
       (s) =>
@@ -104,7 +216,12 @@ describe("each rule fires on a bad resource", () => {
   ];
 
   test("every rule has a case", () => {
-    expect(cases.map(([rule]) => rule).sort()).toEqual(Object.keys(POLICY_RULES).sort());
+    // TERRAFORM_VERSION_PINNED judges the version file beside the JSON, and the S3 rules the
+    // state stack: their own tests are below.
+    const own = ["TERRAFORM_VERSION_PINNED", ...S3_RULES];
+    expect([...cases.map(([rule]) => rule), ...own].sort()).toEqual(
+      Object.keys(POLICY_RULES).sort(),
+    );
   });
 
   test.each(cases)("%s", (rule, breakIt) => {
@@ -213,27 +330,55 @@ describe("each rule fires on a bad resource", () => {
     expect(rulesOf(stack)).toEqual(["VPC_FLOW_LOGS"]);
   });
 
-  test("a VPC without flow logs outside production is allowed", () => {
+  test("a VPC without flow logs breaks VPC_FLOW_LOGS outside production too, as CKV2_AWS_11 does", () => {
     const stack = clone();
     delete stack.resource.aws_flow_log;
-    expect(policyViolations("test-cluster", stack, { production: false, waivers: [] })).toEqual([]);
+    const violations = policyViolations("test-cluster", stack, {
+      production: false,
+      waivers: [],
+      files,
+    });
+    expect(violations.map((v) => v.rule)).toEqual(["VPC_FLOW_LOGS"]);
+  });
+
+  test("a log group kept under a year breaks LOG_GROUP_RETENTION_ONE_YEAR (CKV_AWS_338)", () => {
+    const stack = clone();
+    first(stack, "aws_cloudwatch_log_group", "control-plane").retention_in_days = 90;
+    expect(rulesOf(stack)).toEqual(["LOG_GROUP_RETENTION_ONE_YEAR"]);
+  });
+
+  test("a log group kept for ever passes LOG_GROUP_RETENTION_ONE_YEAR, as CKV_AWS_338 passes 0", () => {
+    const stack = clone();
+    first(stack, "aws_cloudwatch_log_group", "control-plane").retention_in_days = 0;
+    expect(rulesOf(stack)).toEqual([]);
   });
 
   test("a Terraform version constraint other than the README's breaks TERRAFORM_VERSION_PINNED", () => {
-    const stack = clone();
-    stack.terraform.required_version = ">= 1.5";
-    expect(check(stack).map((v) => [v.rule, v.resourcePath, v.message])).toEqual([
+    const violations = policyViolations("test-cluster", clone(), {
+      production: true,
+      waivers: [],
+      files: { [TERRAFORM_VERSION_FILE]: terraformVersionFile(">= 1.5") },
+    });
+    expect(violations.map((v) => [v.rule, v.resourcePath, v.message])).toEqual([
       [
         "TERRAFORM_VERSION_PINNED",
         "test-cluster/terraform",
-        'terraform.required_version is ">= 1.5"',
+        'versions.tf sets required_version ">= 1.5"',
       ],
     ]);
   });
 
-  test("every stack pins the Terraform version", () => {
-    for (const stack of Object.values(stacks))
-      expect(stack.terraform.required_version).toBe(TERRAFORM_REQUIRED_VERSION);
+  test("a stack without its version file breaks TERRAFORM_VERSION_PINNED", () => {
+    const violations = policyViolations("test-cluster", clone(), { production: true, waivers: [] });
+    expect(violations.map((v) => v.message)).toEqual(["synth writes no versions.tf for the stack"]);
+  });
+
+  test("required_version in cdk.tf.json, where Checkov's parser crashes on it, breaks TERRAFORM_JSON_SCANNABLE", () => {
+    const stack = clone();
+    stack.terraform.required_version = ">= 1.11";
+    expect(check(stack).map((v) => v.message)).toEqual([
+      expect.stringContaining("terraform.required_version in cdk.tf.json is not an object"),
+    ]);
   });
 
   test("an SSH key pair on a launch template breaks NODE_GROUP_NO_SSH", () => {
@@ -259,7 +404,9 @@ describe("each rule fires on a bad resource", () => {
       endpoint_public_access: true,
       public_access_cidrs: ["0.0.0.0/0"],
     });
-    expect(policyViolations("test-cluster", stack, { production: false, waivers: [] })).toEqual([]);
+    expect(
+      policyViolations("test-cluster", stack, { production: false, waivers: [], files }),
+    ).toEqual([]);
   });
 });
 

@@ -126,7 +126,7 @@ describe("verify", () => {
       "Volcano volcano-system/volcano-controllers",
       "Volcano volcano-system/volcano-admission",
       "gang example gang: gang-gpu/gang-training",
-      `basic example g6: ${VERIFY_NAMESPACE}/gpu-pod`,
+      `basic example g6: ${VERIFY_NAMESPACE}/job/gpu-job`,
     ]);
   });
 
@@ -383,13 +383,13 @@ describe("verify", () => {
       wait: {
         status: 1,
         stdout: "",
-        stderr: "error: timed out waiting for the condition on pods/gpu-pod",
+        stderr: "error: timed out waiting for the condition on jobs/gpu-job",
       },
     });
     const result = verifyEnvironment(env, fake.kubectl, { exampleTimeoutSeconds: 5 });
     expect(failures(result.rows)).toEqual([
       "basic example: not Ready within 5s (a group at zero nodes must scale up first): " +
-        "error: timed out waiting for the condition on pods/gpu-pod",
+        "error: timed out waiting for the condition on jobs/gpu-job",
     ]);
     expect(fake.calls.at(-1)?.args).toMatch(new RegExp(`^delete namespace ${VERIFY_NAMESPACE} `));
   });

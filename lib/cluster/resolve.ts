@@ -12,7 +12,12 @@ import { isCommercialRegion, regionFix } from "../network/regions";
 import { isKubernetesMinor } from "../compat/kubernetes";
 import { refusalReasons } from "../compat/rules";
 import { resolveAccess } from "./access";
-import type { ClusterConfig, ResolvedCluster, StateBackendConfig } from "./settings";
+import {
+  defaultLogRetentionDays,
+  type ClusterConfig,
+  type ResolvedCluster,
+  type StateBackendConfig,
+} from "./settings";
 import {
   DEFAULT_KUBERNETES_VERSION,
   KUBERNETES_VERSIONS,
@@ -116,7 +121,7 @@ export function resolveCluster(
     }
   }
 
-  const logRetentionDays = config.logRetentionDays ?? 90;
+  const logRetentionDays = config.logRetentionDays ?? defaultLogRetentionDays(production);
   if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
     problems.add(
       `${at}.logRetentionDays ${show(logRetentionDays)} is not a retention CloudWatch Logs accepts; use one of ` +

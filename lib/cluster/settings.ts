@@ -54,11 +54,32 @@ export interface ClusterConfig {
   readonly endpoint?: EndpointConfig;
   readonly access?: AccessConfig;
   readonly stateBackend?: StateBackendConfig;
-  /** Retention of the control-plane log group. @default 90 */
+  /**
+   * Retention of the control-plane log group (and of the flow log group). Checkov's CKV_AWS_338
+   * asks for a year; outside production the default is shorter, see {@link SHORT_LOG_RETENTION_REASON},
+   * and the policy records the exception for the log groups itself. A production environment
+   * under 365 days needs a `policyWaivers` entry.
+   * @default 365 in production, else 90
+   */
   readonly logRetentionDays?: number;
   /** EKS refuses to delete the cluster while this is on; turn it off before a destroy. @default production */
   readonly deletionProtection?: boolean;
 }
+
+/** Days Checkov's CKV_AWS_338 asks log groups to keep their logs (0, never expire, passes too). */
+export const ONE_YEAR_RETENTION_DAYS = 365;
+
+/** The default retention of a production environment's log groups, and of any other's. */
+export const defaultLogRetentionDays = (production: boolean): number =>
+  production ? ONE_YEAR_RETENTION_DAYS : 90;
+
+/**
+ * Why a non-production environment keeps its logs under a year, which the security policy's
+ * waiver and docs/scanning.md quote. A forker who wants a year sets `logRetentionDays: 365`.
+ */
+export const SHORT_LOG_RETENTION_REASON =
+  "outside production, control-plane and flow logs serve debugging, not audit: the cluster is rebuilt often and " +
+  "a shorter retention keeps CloudWatch Logs storage down";
 
 /** The control plane's settings with every default filled in. */
 export interface ResolvedCluster {

@@ -7,7 +7,13 @@ import { toYaml } from "../yaml";
 import type { ExamplesInput } from "./catalog";
 import { renderGangExamples, type GangExamplesInput } from "./gang";
 import { renderQueuedExamples, type QueuedExamplesInput } from "./queued";
-import { EXAMPLE_RESOURCES, IMAGES, podSpecsOf } from "./hardening";
+import {
+  DEFAULT_DENY_POLICY,
+  EXAMPLE_RESOURCES,
+  IMAGES,
+  podSpecsOf,
+  SCRATCH_VOLUME,
+} from "./hardening";
 import { renderExamples, type Example } from "./render";
 
 export const EXAMPLES_DIR = "examples/k8s-dra";
@@ -61,7 +67,7 @@ function securityNote(example: Example): string {
   const images = new Set(
     example.objects
       .flatMap(podSpecsOf)
-      .flatMap((spec) => spec.containers.map((c: { image: string }) => c.image)),
+      .flatMap((spec) => spec.containers.map((c: { image: string }) => c.image.split("@")[0])),
   );
   const notes = Object.values(IMAGES)
     .filter((i) => images.has(i.image))
@@ -70,12 +76,23 @@ function securityNote(example: Example): string {
   const noToken = example.objects
     .flatMap(podSpecsOf)
     .every((spec) => spec.automountServiceAccountToken === false);
+  const denied = example.objects.some(
+    (o) => o.kind === "NetworkPolicy" && o.metadata.name === DEFAULT_DENY_POLICY,
+  );
   return [
     `Every container requests ${requests.cpu} CPU and ${requests.memory} of memory, is limited to ${limits.cpu} CPU ` +
-      `and ${limits.memory}, cannot escalate privileges, has every Linux capability dropped and runs under the ` +
-      "container runtime's default seccomp profile" +
+      `and ${limits.memory}, cannot escalate privileges, has every Linux capability dropped, runs under the ` +
+      `container runtime's default seccomp profile and has a read-only root filesystem with a writable ` +
+      `\`${SCRATCH_VOLUME.mountPath}\` (an \`emptyDir\` of ${SCRATCH_VOLUME.emptyDir.sizeLimit})` +
       (noToken ? "; no pod mounts a service-account token (none calls the Kubernetes API)." : "."),
+    ...(denied
+      ? [
+          `The NetworkPolicy \`${DEFAULT_DENY_POLICY}\` denies all traffic to and from the namespace's pods, which need ` +
+            "no network; the VPC CNI enforces it.",
+        ]
+      : []),
     ...notes,
+    "docs/scanning.md lists the scanner findings these manifests still have and why.",
   ].join(" ");
 }
 

@@ -13,14 +13,8 @@ import {
   type Plan,
 } from "./gang-job";
 import { IMAGES } from "./hardening";
-import {
-  LINGER_SECONDS,
-  claimTemplate,
-  gpuClass,
-  placement,
-  type Context,
-  type Example,
-} from "./render";
+import { LINGER_SECONDS, placement } from "./objects";
+import { claimTemplate, gpuClass, type Context, type Example } from "./render";
 
 export function gangComputeDomain(ctx: Context, p: Plan): Example {
   const group = ctx.group;

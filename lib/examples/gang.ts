@@ -21,7 +21,7 @@ import {
   volcanoJob,
   type Plan,
 } from "./gang-job";
-import { hardenWorkload } from "./hardening";
+import { hardenExample, hardenWorkload } from "./hardening";
 import { CUDA_CHECK, claimTemplate, gpuClass, gpuPod, type Context, type Example } from "./render";
 
 export const GANG_EXAMPLES = ["gang-gpu", "gang-compute-domain"] as const;
@@ -70,7 +70,7 @@ export function renderGangExamples(env: GangExamplesInput): Example[] {
     const built = name === "gang-gpu" ? gangGpu(ctx, p) : gangComputeDomain(ctx, p);
     return {
       ...built,
-      objects: built.objects.map(hardenWorkload),
+      objects: hardenExample(built.objects),
       extraManifests: Object.fromEntries(
         Object.entries(built.extraManifests ?? {}).map(([file, objects]) => [
           file,

@@ -10,7 +10,7 @@ import type { DeviceClaim } from "./dra-api";
 import {
   claimTemplate,
   CUDA_CHECK,
-  gpuPod,
+  gpuJob,
   type Context,
   type Example,
   type KubeObject,
@@ -41,24 +41,39 @@ function memoryClaim(memory: string): DeviceClaim {
   };
 }
 
-function sharingPod(ctx: Context, pod: string, template: string, anchor: boolean): KubeObject {
-  const base = gpuPod(ctx, pod, { resourceClaimTemplateName: template }, CUDA_CHECK);
-  const spec = base.spec as Record<string, unknown>;
+/**
+ * One sharer as a one-pod Job (the demo runs to completion). The first carries the anchor label;
+ * the others need a pod with it on their node, so all three meet on one node.
+ */
+function sharingJob(ctx: Context, name: string, template: string, anchor: boolean): KubeObject {
+  const job = gpuJob(ctx, name, { resourceClaimTemplateName: template }, CUDA_CHECK);
+  const spec = job.spec as {
+    template: { metadata: { labels: Record<string, string> }; spec: object };
+  };
+  const podSpec = spec.template.spec;
   return {
-    ...base,
-    metadata: { ...base.metadata, labels: { ...base.metadata.labels, ...(anchor ? ANCHOR : {}) } },
-    spec: anchor
-      ? spec
-      : {
-          ...spec,
-          affinity: {
-            podAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: [
-                { labelSelector: { matchLabels: ANCHOR }, topologyKey: "kubernetes.io/hostname" },
-              ],
+    ...job,
+    spec: {
+      ...spec,
+      template: {
+        metadata: { labels: { ...spec.template.metadata.labels, ...(anchor ? ANCHOR : {}) } },
+        spec: anchor
+          ? podSpec
+          : {
+              ...podSpec,
+              affinity: {
+                podAffinity: {
+                  requiredDuringSchedulingIgnoredDuringExecution: [
+                    {
+                      labelSelector: { matchLabels: ANCHOR },
+                      topologyKey: "kubernetes.io/hostname",
+                    },
+                  ],
+                },
+              },
             },
-          },
-        },
+      },
+    },
   };
 }
 
@@ -84,7 +99,7 @@ export function memoryShares(ctx: Context): Example {
     objects: [
       { apiVersion: "v1", kind: "Namespace", metadata: { name: ctx.namespace } },
       ...templates.map((memory) => claimTemplate(ctx, templateName(memory), memoryClaim(memory))),
-      ...MEMORY_SHARE_PODS.map((p, i) => sharingPod(ctx, p.pod, templateName(p.memory), i === 0)),
+      ...MEMORY_SHARE_PODS.map((p, i) => sharingJob(ctx, p.pod, templateName(p.memory), i === 0)),
     ],
     pending: [c.pod],
     verify: [
@@ -97,12 +112,12 @@ export function memoryShares(ctx: Context): Example {
         expect: `two allocated claims on the same device, consuming ${a.memory} and ${b.memory}; ${c.pod}'s claim unallocated`,
       },
       {
-        command: `kubectl -n ${ctx.namespace} describe pod ${c.pod} | tail -3`,
+        command: `kubectl -n ${ctx.namespace} describe pod -l batch.kubernetes.io/job-name=${c.pod} | tail -3`,
         expect: "a FailedScheduling event: the node cannot allocate all of the pod's claims",
       },
     ],
     cleanup: [
-      `kubectl -n ${ctx.namespace} delete pod ${MEMORY_SHARE_PODS.map((p) => p.pod).join(" ")} --wait`,
+      `kubectl -n ${ctx.namespace} delete job ${MEMORY_SHARE_PODS.map((p) => p.pod).join(" ")} --wait`,
       `kubectl delete namespace ${ctx.namespace}`,
     ],
   };

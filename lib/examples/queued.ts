@@ -19,7 +19,7 @@ import type { ResolvedQueueing, ResolvedTeam } from "../queueing/settings";
 import type { KubernetesVersion } from "../cluster/versions";
 import { QUEUED_EXAMPLES, exampleNodeGroup, type QueuedExampleName } from "./catalog";
 import type { DeviceClaim } from "./dra-api";
-import { hardenWorkload } from "./hardening";
+import { hardenExample } from "./hardening";
 import { GPU_DRIVER_NAME } from "../nvidia/device-classes";
 import {
   CUDA_CHECK,
@@ -59,7 +59,7 @@ export function renderQueuedExamples(env: QueuedExamplesInput): Example[] {
     const group = exampleNodeGroup(QUEUED_EXAMPLES[name], env.gpuNodeGroups)!;
     const ctx: Context = { api, group, namespace: name };
     const built = name === "queued-gpu" ? queuedGpu(ctx, team) : queuedMig(ctx, team);
-    const example = { ...built, objects: built.objects.map(hardenWorkload) };
+    const example = { ...built, objects: hardenExample(built.objects) };
     const problems = [
       ...queuedWorkloadProblems(example.objects, mapped),
       ...uncoveredResourceProblems(example.objects, mappings, team.name, covered),

@@ -16,6 +16,8 @@ const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 export interface NetworkInput {
   readonly network: NetworkConfig;
   readonly region: string;
+  /** Production environments log their VPC's flows unless `network.flowLogs` says otherwise. */
+  readonly production: boolean;
   /** Each Capacity Block zone, mapped to the setting path of the group that needs it. */
   readonly blockZones: ReadonlyMap<string, string>;
 }
@@ -29,7 +31,7 @@ export function resolveNetwork(
   at: string,
   problems: Problems,
 ): ResolvedNetwork {
-  const { network, region, blockZones } = input;
+  const { network, region, blockZones, production } = input;
   if (network.kind === "new") {
     const nodeOnlyZones = [...blockZones.keys()].filter(
       (z) => !network.availabilityZones.includes(z),
@@ -39,9 +41,9 @@ export function resolveNetwork(
         `${at}.gpuNodeGroups reserve Capacity Blocks in ${show(nodeOnlyZones)}, outside network.availabilityZones; ` +
           `the subnet plan has room for ${MAX_NODE_ONLY_ZONES} such zones; add the zones to network.availabilityZones`,
       );
-      return resolveNewVpc(network, region, [], `${at}.network`, problems);
+      return resolveNewVpc(network, region, [], production, `${at}.network`, problems);
     }
-    return resolveNewVpc(network, region, nodeOnlyZones, `${at}.network`, problems);
+    return resolveNewVpc(network, region, nodeOnlyZones, production, `${at}.network`, problems);
   }
   const existing = checkExistingVpc(network, region, `${at}.network`, problems);
   const zones = new Set(network.privateSubnets.map((s) => s.availabilityZone));
@@ -60,6 +62,7 @@ function resolveNewVpc(
   network: NewVpcNetworkConfig,
   region: string,
   nodeOnlyZones: readonly string[],
+  production: boolean,
   at: string,
   problems: Problems,
 ): ResolvedNetwork {
@@ -109,7 +112,8 @@ function resolveNewVpc(
   const plan = valid
     ? planSubnets(network.vpcCidr, zones, nodeOnlyZones)
     : { privateSubnets: [], publicSubnets: [], nodeOnlySubnets: [] };
-  return { kind: "new", vpcCidr: network.vpcCidr, natGateways, ...plan };
+  const flowLogs = network.flowLogs ?? production;
+  return { kind: "new", vpcCidr: network.vpcCidr, natGateways, flowLogs, ...plan };
 }
 
 function checkExistingVpc(

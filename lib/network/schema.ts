@@ -14,6 +14,7 @@ export const networkSchema = schemaFor<NetworkConfig>()(
       vpcCidr: z.string(),
       availabilityZones: z.array(z.string()).readonly(),
       natGateways: z.enum(["single", "one-per-az"]).optional(),
+      flowLogs: z.boolean().optional(),
     }),
     z.strictObject({
       kind: z.literal("existing"),

@@ -15,7 +15,22 @@ export interface NewVpcNetworkConfig {
    * @default "one-per-az"
    */
   readonly natGateways?: "single" | "one-per-az";
+  /**
+   * Log every accepted and rejected flow of the VPC to an encrypted CloudWatch log group kept
+   * for `logRetentionDays` (Checkov CKV2_AWS_11). Off outside production by default: see
+   * {@link NO_FLOW_LOGS_REASON}; the policy then records the exception for the VPC itself.
+   * @default production
+   */
+  readonly flowLogs?: boolean;
 }
+
+/**
+ * Why a non-production VPC logs no flows by default, which the security policy's waiver and
+ * docs/scanning.md quote. A forker who wants them sets `network.flowLogs: true`.
+ */
+export const NO_FLOW_LOGS_REASON =
+  "outside production the VPC's flows are not logged by default: a dev or lab cluster is short-lived and " +
+  "carries no production traffic, and CloudWatch Logs charges for every GB of flow records ingested";
 
 export interface ExistingSubnet {
   /** `subnet-` followed by 8 or 17 hex digits. */
@@ -43,6 +58,8 @@ export type ResolvedNetwork =
   | {
       readonly kind: "new";
       readonly vpcCidr: string;
+      /** Whether the VPC's flows go to a log group (`network.flowLogs`, default: production). */
+      readonly flowLogs: boolean;
       readonly natGateways: "single" | "one-per-az";
       readonly privateSubnets: readonly PlannedSubnet[];
       readonly publicSubnets: readonly PlannedSubnet[];

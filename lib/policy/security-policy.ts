@@ -1,370 +1,32 @@
 /**
  * Security rules every synthesized stack must pass. They run on the Terraform JSON of each stack
- * before anything is written, so they judge what would be deployed, whichever construct made it.
- * Each rule names the Checkov checks it matches, where they exist (read in bridgecrewio/checkov,
- * checkov/terraform/checks/resource/aws/*.py and graph_checks/aws/*.yaml), so findings can be mapped.
+ * (and the files synth writes beside it) before anything is written, so they judge what would be
+ * deployed, whichever construct made it. The rules are in ./rules.ts, the resource checks in
+ * ./terraform-checks.ts; Kubernetes objects the examples render have their own rules
+ * (./kubernetes-rules.ts).
  *
  * A rule is waived for one resource with an entry in the environment's `policyWaivers`, naming
  * the rule, the resource's construct path (the `//.metadata.path` in cdk.tf.json) and a reason.
+ * Settings whose value breaks a rule on purpose carry their own waiver (./setting-waivers.ts).
  */
-import { CONTROL_PLANE_LOG_TYPES } from "../cluster/log-types";
 import { show, type Problems } from "../errors";
-import { MAX_PUBLIC_ADDRESSES_IN_PRODUCTION } from "../cluster/resolve";
-import { ANYWHERE_IPV4, parseCidr, publicAddressCount, type Cidr } from "../network/cidr";
-import { TERRAFORM_REQUIRED_VERSION } from "../terraform";
+import {
+  requiredVersionOf,
+  TERRAFORM_REQUIRED_VERSION,
+  TERRAFORM_VERSION_FILE,
+} from "../terraform";
+import { POLICY_RULES, type PolicyRule, type PolicyWaiver, type Violation } from "./rules";
+import { unscannableJsonPaths } from "./scannable-json";
+import { resourceViolations, type Json } from "./terraform-checks";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
+export { POLICY_RULES } from "./rules";
+export type { PolicyRule, PolicyRuleId, PolicyWaiver, Violation } from "./rules";
 
-export interface PolicyRule {
-  readonly id: string;
-  /** The Checkov checks this rule covers, for teams that map findings to them. */
-  readonly checkov?: readonly string[];
-  readonly description: string;
-}
-
-export const POLICY_RULES = {
-  EKS_CONTROL_PLANE_LOGGING: {
-    id: "EKS_CONTROL_PLANE_LOGGING",
-    checkov: ["CKV_AWS_37"],
-    description: "EKS clusters send all five control-plane log types to CloudWatch",
-  },
-  EKS_SECRETS_ENCRYPTION: {
-    id: "EKS_SECRETS_ENCRYPTION",
-    checkov: ["CKV_AWS_58"],
-    description: "EKS clusters encrypt secrets with a customer KMS key",
-  },
-  KMS_KEY_ROTATION: {
-    id: "KMS_KEY_ROTATION",
-    checkov: ["CKV_AWS_7"],
-    description: "customer KMS keys rotate yearly",
-  },
-  EKS_PUBLIC_ENDPOINT: {
-    id: "EKS_PUBLIC_ENDPOINT",
-    checkov: ["CKV_AWS_38"],
-    description: "in production, a public EKS endpoint is limited to listed CIDRs, never 0.0.0.0/0",
-  },
-  EKS_ACCESS_ENTRIES: {
-    id: "EKS_ACCESS_ENTRIES",
-    description:
-      "EKS clusters authenticate through access entries only, not the aws-auth ConfigMap",
-  },
-  LAUNCH_TEMPLATE_IMDSV2: {
-    id: "LAUNCH_TEMPLATE_IMDSV2",
-    checkov: ["CKV_AWS_79", "CKV_AWS_341"],
-    description: "launch templates require IMDSv2 with a hop limit of 1",
-  },
-  LAUNCH_TEMPLATE_ENCRYPTED_VOLUMES: {
-    // Checkov's CKV_AWS_8 reads launch configurations and instances; no check reads launch templates.
-    id: "LAUNCH_TEMPLATE_ENCRYPTED_VOLUMES",
-    description: "launch templates encrypt every EBS volume",
-  },
-  NODE_GROUP_NO_SSH: {
-    id: "NODE_GROUP_NO_SSH",
-    checkov: ["CKV_AWS_100"],
-    description:
-      "node groups and launch templates grant no SSH access (no remote_access, no key pair)",
-  },
-  IAM_NO_ADMIN_STATEMENT: {
-    id: "IAM_NO_ADMIN_STATEMENT",
-    checkov: ["CKV_AWS_1"],
-    description: "no IAM policy statement allows action `*` on resource `*`",
-  },
-  SECURITY_GROUP_NO_OPEN_INGRESS: {
-    id: "SECURITY_GROUP_NO_OPEN_INGRESS",
-    // Port 22, port 3389, all ports. Checkov's CKV_AWS_260 refuses port 80 from anywhere, which this allows.
-    checkov: ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_277"],
-    description:
-      "no security group ingress from anywhere, except TCP 80 and 443 for load balancers",
-  },
-  STATE_BACKEND_ENCRYPTED_LOCKED: {
-    id: "STATE_BACKEND_ENCRYPTED_LOCKED",
-    description: "S3 state is encrypted and locked (use_lockfile)",
-  },
-  KMS_KEY_POLICY: {
-    id: "KMS_KEY_POLICY",
-    checkov: ["CKV2_AWS_64"],
-    description:
-      "customer KMS keys have an explicit key policy naming their principals: none for the whole account (root) or for everyone",
-  },
-  LOG_GROUP_ENCRYPTED: {
-    id: "LOG_GROUP_ENCRYPTED",
-    checkov: ["CKV_AWS_158"],
-    description: "CloudWatch log groups are encrypted with a customer KMS key",
-  },
-  LOG_GROUP_RETENTION: {
-    id: "LOG_GROUP_RETENTION",
-    checkov: ["CKV_AWS_66"],
-    description: "CloudWatch log groups set a retention",
-  },
-  VPC_FLOW_LOGS: {
-    id: "VPC_FLOW_LOGS",
-    checkov: ["CKV2_AWS_11"],
-    description:
-      "in production, every VPC the stack creates logs its flows to a log group of the stack (which the log group rules then cover) or to S3",
-  },
-  TERRAFORM_VERSION_PINNED: {
-    id: "TERRAFORM_VERSION_PINNED",
-    description: `every stack pins Terraform's version (required_version "${TERRAFORM_REQUIRED_VERSION}", the prerequisite in docs/deploying.md)`,
-  },
-} as const satisfies Record<string, PolicyRule>;
-
-export type PolicyRuleId = keyof typeof POLICY_RULES;
-
-export interface PolicyWaiver {
-  readonly rule: string;
-  /** Construct path of the resource, e.g. "prod-cluster/eks/cluster". */
-  readonly resourcePath: string;
-  readonly reason: string;
-}
-
-export interface Violation {
-  readonly rule: PolicyRuleId;
-  readonly resourcePath: string;
-  readonly message: string;
-}
-
-interface Resource {
-  readonly type: string;
-  /** Terraform address, as references in the stack name it: `aws_vpc.network_vpc_1A2B3C4D`. */
-  readonly address: string;
-  readonly path: string;
-  readonly config: Json;
-}
-
-const ANYWHERE = [ANYWHERE_IPV4, "::/0"];
-const LOAD_BALANCER_PORTS = [80, 443];
-
-function resourcesOf(stack: Json): Resource[] {
-  const out: Resource[] = [];
-  for (const section of ["resource", "data"] as const) {
-    for (const [type, byId] of Object.entries<Json>(stack[section] ?? {})) {
-      for (const [id, config] of Object.entries<Json>(byId)) {
-        const prefix = section === "data" ? "data." : "";
-        const address = `${prefix}${type}.${id}`;
-        out.push({
-          type: `${prefix}${type}`,
-          address,
-          path: config["//"]?.metadata?.path ?? address,
-          config,
-        });
-      }
-    }
-  }
-  return out;
-}
-
-/** Terraform JSON writes a single nested block as an object and a repeated one as a list. */
-const list = (value: unknown): Json[] =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value as Json];
-const strings = (value: unknown): string[] =>
-  Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)];
-
-/** The address a reference such as `${aws_vpc.main.id}` points to, or undefined for anything else. */
-function referencedAddress(value: unknown): string | undefined {
-  const match = /^\$\{((?:data\.)?[a-z0-9_]+\.[^.}]+)\.[a-z_]+\}$/.exec(String(value));
-  return match?.[1];
-}
-
-/** What the checks may look up besides the resource itself. */
-interface StackView {
-  readonly production: boolean;
-  readonly byAddress: ReadonlyMap<string, Resource>;
-  readonly all: readonly Resource[];
-}
-
-type Check = (resource: Resource, stack: StackView) => readonly [PolicyRuleId, string][];
-
-const CHECKS: Readonly<Record<string, Check>> = {
-  aws_eks_cluster: ({ config }, { production }) => {
-    const found: [PolicyRuleId, string][] = [];
-    const logs = strings(config.enabled_cluster_log_types);
-    const missing = CONTROL_PLANE_LOG_TYPES.filter((t) => !logs.includes(t));
-    if (missing.length > 0)
-      found.push(["EKS_CONTROL_PLANE_LOGGING", `log types ${missing.join(", ")} are not enabled`]);
-    const encryption = list(config.encryption_config)[0];
-    if (
-      !encryption ||
-      !strings(encryption.resources).includes("secrets") ||
-      !list(encryption.provider)[0]?.key_arn
-    ) {
-      found.push(["EKS_SECRETS_ENCRYPTION", "secrets are not encrypted with a KMS key"]);
-    }
-    const vpc = list(config.vpc_config)[0] ?? {};
-    if (production && vpc.endpoint_public_access !== false) {
-      const problem = publicEndpointProblem(strings(vpc.public_access_cidrs));
-      if (problem) found.push(["EKS_PUBLIC_ENDPOINT", problem]);
-    }
-    if (list(config.access_config)[0]?.authentication_mode !== "API") {
-      found.push(["EKS_ACCESS_ENTRIES", 'access_config.authentication_mode is not "API"']);
-    }
-    return found;
-  },
-  aws_kms_key: (resource, stack) => {
-    const found: [PolicyRuleId, string][] = [];
-    if (resource.config.enable_key_rotation !== true)
-      found.push(["KMS_KEY_ROTATION", "enable_key_rotation is not true"]);
-    const problem = keyPolicyProblem(resource, stack);
-    if (problem) found.push(["KMS_KEY_POLICY", problem]);
-    return found;
-  },
-  aws_cloudwatch_log_group: ({ config }) => {
-    const found: [PolicyRuleId, string][] = [];
-    if (!config.kms_key_id)
-      found.push([
-        "LOG_GROUP_ENCRYPTED",
-        "kms_key_id is not set, so the log group is not encrypted with a customer key",
-      ]);
-    if (config.retention_in_days === undefined)
-      found.push(["LOG_GROUP_RETENTION", "retention_in_days is not set, so logs are kept forever"]);
-    return found;
-  },
-  aws_vpc: ({ address }, { production, all }) => {
-    if (!production) return [];
-    const flowLogs = all.filter(
-      (r) => r.type === "aws_flow_log" && referencedAddress(r.config.vpc_id) === address,
-    );
-    if (flowLogs.length === 0)
-      return [["VPC_FLOW_LOGS", "no aws_flow_log records the VPC's flows"]];
-    const delivered = flowLogs.some((log) =>
-      log.config.log_destination_type === "s3"
-        ? true
-        : referencedAddress(log.config.log_destination)?.startsWith("aws_cloudwatch_log_group."),
-    );
-    return delivered
-      ? []
-      : [
-          [
-            "VPC_FLOW_LOGS",
-            "the VPC's flow logs go neither to a log group of this stack nor to S3",
-          ],
-        ];
-  },
-  aws_launch_template: ({ config }) => {
-    const found: [PolicyRuleId, string][] = [];
-    const metadata = list(config.metadata_options)[0] ?? {};
-    if (metadata.http_tokens !== "required" || metadata.http_put_response_hop_limit !== 1) {
-      found.push([
-        "LAUNCH_TEMPLATE_IMDSV2",
-        'metadata_options must set http_tokens "required" and http_put_response_hop_limit 1',
-      ]);
-    }
-    const volumes = list(config.block_device_mappings)
-      .map((m) => list(m.ebs)[0])
-      .filter(Boolean);
-    if (volumes.length === 0 || volumes.some((ebs) => String(ebs.encrypted) !== "true")) {
-      found.push([
-        "LAUNCH_TEMPLATE_ENCRYPTED_VOLUMES",
-        'an EBS volume is not encrypted (ebs.encrypted must be "true")',
-      ]);
-    }
-    if (config.key_name !== undefined)
-      found.push(["NODE_GROUP_NO_SSH", "key_name sets an SSH key pair"]);
-    return found;
-  },
-  aws_eks_node_group: ({ config }) =>
-    config.remote_access === undefined
-      ? []
-      : [["NODE_GROUP_NO_SSH", "remote_access opens SSH to the nodes"]],
-  "data.aws_iam_policy_document": ({ config }) =>
-    list(config.statement).some(
-      (s) =>
-        (s.effect ?? "Allow") === "Allow" &&
-        strings(s.actions).includes("*") &&
-        strings(s.resources).includes("*"),
-    )
-      ? [["IAM_NO_ADMIN_STATEMENT", 'a statement allows action "*" on resource "*"']]
-      : [],
-  aws_security_group: ({ config }) =>
-    list(config.ingress).flatMap((rule) =>
-      openIngress(strings(rule.cidr_blocks).concat(strings(rule.ipv6_cidr_blocks)), rule),
-    ),
-  aws_security_group_rule: ({ config }) =>
-    config.type === "ingress"
-      ? openIngress(strings(config.cidr_blocks).concat(strings(config.ipv6_cidr_blocks)), config)
-      : [],
-  aws_vpc_security_group_ingress_rule: ({ config }) =>
-    openIngress(strings(config.cidr_ipv4).concat(strings(config.cidr_ipv6)), {
-      protocol: config.ip_protocol,
-      from_port: config.from_port,
-      to_port: config.to_port,
-    }),
-};
-
-/**
- * Why a public endpoint's CIDRs open it too wide, by the measure synth applies to the settings
- * (lib/cluster/resolve.ts): the public addresses all ranges cover together, however they are
- * spelt. No CIDRs is EKS's default, 0.0.0.0/0; an entry that is no IPv4 CIDR cannot be measured.
- */
-function publicEndpointProblem(cidrs: readonly string[]): string | undefined {
-  if (cidrs.length === 0) return "the public endpoint is open to 0.0.0.0/0";
-  const parsed = cidrs.map(parseCidr);
-  const unreadable = cidrs.filter((_, i) => parsed[i] === undefined);
-  if (unreadable.length > 0)
-    return `public_access_cidrs ${unreadable.join(", ")} is not an IPv4 CIDR, so what it opens cannot be checked`;
-  const open = publicAddressCount(parsed as Cidr[]);
-  return open > MAX_PUBLIC_ADDRESSES_IN_PRODUCTION
-    ? `the public endpoint is open to ${open.toLocaleString("en-US")} public addresses (${cidrs.join(", ")}), ` +
-        `more than ${MAX_PUBLIC_ADDRESSES_IN_PRODUCTION.toLocaleString("en-US")} (one /8)`
-    : undefined;
-}
-
-function openIngress(cidrs: string[], rule: Json): [PolicyRuleId, string][] {
-  if (!cidrs.some((c) => ANYWHERE.includes(c))) return [];
-  const tcp = rule.protocol === "tcp" || rule.protocol === "6";
-  const loadBalancer =
-    tcp && rule.from_port === rule.to_port && LOAD_BALANCER_PORTS.includes(Number(rule.from_port));
-  return loadBalancer
-    ? []
-    : [
-        [
-          "SECURITY_GROUP_NO_OPEN_INGRESS",
-          `ingress from anywhere on ${rule.protocol} ${rule.from_port}-${rule.to_port}`,
-        ],
-      ];
-}
-
-/**
- * Why a KMS key's policy is not explicit, or undefined. The policy is the JSON of a policy
- * document data source of the stack, a literal JSON string, or an `aws_kms_key_policy` resource.
- */
-function keyPolicyProblem(key: Resource, stack: StackView): string | undefined {
-  const attached = stack.all.find(
-    (r) => r.type === "aws_kms_key_policy" && referencedAddress(r.config.key_id) === key.address,
-  );
-  const policy = key.config.policy ?? attached?.config.policy;
-  if (policy === undefined)
-    return "the key has no policy, so KMS gives it the default one: the whole account through its root user";
-  const principals = policyPrincipals(policy, stack);
-  if (principals === undefined)
-    return "the key policy is neither a policy document of this stack nor literal JSON, so it cannot be checked";
-  const tooBroad = principals.filter((p) => p === "*" || /^\d{12}$/.test(p) || /:root$/.test(p));
-  return tooBroad.length > 0
-    ? `the key policy grants ${tooBroad.map((p) => JSON.stringify(p)).join(", ")}: the whole account or everyone`
-    : undefined;
-}
-
-/** The AWS principals a key policy's statements name, or undefined if the policy cannot be read. */
-function policyPrincipals(policy: unknown, stack: StackView): string[] | undefined {
-  const document = stack.byAddress.get(referencedAddress(policy) ?? "");
-  if (document?.type === "data.aws_iam_policy_document") {
-    return list(document.config.statement).flatMap((s) =>
-      list(s.principals).flatMap((p) => (p.type === "*" ? ["*"] : strings(p.identifiers))),
-    );
-  }
-  try {
-    const parsed = JSON.parse(String(policy));
-    return list(parsed.Statement).flatMap((s) => {
-      const principal = s.Principal;
-      if (principal === "*") return ["*"];
-      return strings(principal?.AWS);
-    });
-  } catch {
-    return undefined;
-  }
-}
-
-function terraformViolations(stack: Json, stackName: string): Violation[] {
+function terraformViolations(
+  stack: Json,
+  stackName: string,
+  files: Readonly<Record<string, string>>,
+): Violation[] {
   const found: Violation[] = [];
   const s3 = stack.terraform?.backend?.s3;
   if (s3 && !(s3.encrypt === true && s3.use_lockfile === true)) {
@@ -374,44 +36,54 @@ function terraformViolations(stack: Json, stackName: string): Violation[] {
       message: "the S3 backend must set encrypt and use_lockfile",
     });
   }
-  const pinned = stack.terraform?.required_version;
+  const versionFile = files[TERRAFORM_VERSION_FILE];
+  const pinned = versionFile === undefined ? undefined : requiredVersionOf(versionFile);
   if (pinned !== TERRAFORM_REQUIRED_VERSION) {
     found.push({
       rule: "TERRAFORM_VERSION_PINNED",
       resourcePath: `${stackName}/terraform`,
       message:
-        pinned === undefined
-          ? "terraform.required_version is not set"
-          : `terraform.required_version is ${JSON.stringify(pinned)}`,
+        versionFile === undefined
+          ? `synth writes no ${TERRAFORM_VERSION_FILE} for the stack`
+          : pinned === undefined
+            ? `${TERRAFORM_VERSION_FILE} sets no required_version`
+            : `${TERRAFORM_VERSION_FILE} sets required_version ${JSON.stringify(pinned)}`,
+    });
+  }
+  for (const path of unscannableJsonPaths(stack)) {
+    found.push({
+      rule: "TERRAFORM_JSON_SCANNABLE",
+      resourcePath: `${stackName}/terraform`,
+      message:
+        `${path} in cdk.tf.json is not an object, so Checkov's terraform_json parser stops there` +
+        (path === "terraform.required_version"
+          ? ` (bridgecrewio/checkov#7454); pin the version in ${TERRAFORM_VERSION_FILE} (stacks/backend.ts pinTerraformVersion)`
+          : ""),
     });
   }
   return found;
+}
+
+export interface PolicyOptions {
+  readonly production: boolean;
+  readonly waivers: readonly PolicyWaiver[];
+  /** Files synth writes beside the stack's cdk.tf.json, by name (its versions.tf). */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 /** Every rule violation in one synthesized stack, minus the waived ones. */
 export function policyViolations(
   stackName: string,
   stack: Json,
-  options: { readonly production: boolean; readonly waivers: readonly PolicyWaiver[] },
+  options: PolicyOptions,
 ): Violation[] {
   const waived = (v: Violation) =>
     options.waivers.some((w) => w.rule === v.rule && w.resourcePath === v.resourcePath);
-  const all = resourcesOf(stack);
-  const view: StackView = {
-    production: options.production,
-    byAddress: new Map(all.map((r) => [r.address, r])),
-    all,
-  };
-  const found = all.flatMap((resource) =>
-    (CHECKS[resource.type]?.(resource, view) ?? []).map(([rule, message]) => ({
-      rule,
-      resourcePath: resource.path,
-      message,
-    })),
-  );
-  return [...found, ...terraformViolations(stack, stackName)].filter((v) => !waived(v));
+  return [
+    ...resourceViolations(stack, options.production),
+    ...terraformViolations(stack, stackName, options.files ?? {}),
+  ].filter((v) => !waived(v));
 }
-
 /** One line per violation: the resource, the rule and its Checkov IDs, what is wrong, how to waive. */
 export function formatViolation(v: Violation): string {
   const rule = POLICY_RULES[v.rule] as PolicyRule;

@@ -147,9 +147,9 @@ export function verifyExample(env: ResolvedEnvironment) {
       ? { ...o, metadata: { ...o.metadata, name: VERIFY_NAMESPACE } }
       : { ...o, metadata: { ...o.metadata, namespace: VERIFY_NAMESPACE } },
   );
-  const pod = objects.find((o) => o.kind === "Pod");
-  if (!pod) throw new Error("the basic example has no pod");
-  return { nodeGroup: example.nodeGroup, objects, podName: pod.metadata.name };
+  const job = objects.find((o) => o.kind === "Job");
+  if (!job) throw new Error("the basic example has no Job");
+  return { nodeGroup: example.nodeGroup, objects, jobName: job.metadata.name };
 }
 
 function runBasicExample(
@@ -162,7 +162,7 @@ function runBasicExample(
   const hasDraGroup = env.gpuNodeGroups.some((g) => g.allocation === "dra");
   if (!hasDraGroup) return row(check, "-", "SKIP", "no DRA GPU node group");
   const example = verifyExample(env);
-  const target = `${example.nodeGroup}: ${VERIFY_NAMESPACE}/${example.podName}`;
+  const target = `${example.nodeGroup}: ${VERIFY_NAMESPACE}/job/${example.jobName}`;
   // The Cluster Autoscaler cannot scale a DRA-only group up from zero for a claim.
   if (readyNodes(state, example.nodeGroup).length === 0)
     return row(
@@ -176,10 +176,11 @@ function runBasicExample(
     const applied = run(["apply", "-f", "-"], yaml);
     if (applied.status !== 0)
       return row(check, target, "FAIL", `kubectl apply failed: ${firstLine(applied.stderr)}`);
+    // A Job's pod has a generated name; the Job counts its Ready pods (status.ready, batch/v1).
     const ready = run([
       "wait",
-      "--for=condition=Ready",
-      `pod/${example.podName}`,
+      "--for=jsonpath={.status.ready}=1",
+      `job/${example.jobName}`,
       "-n",
       VERIFY_NAMESPACE,
       `--timeout=${timeoutSeconds}s`,
@@ -191,7 +192,7 @@ function runBasicExample(
         "FAIL",
         `not Ready within ${timeoutSeconds}s (a group at zero nodes must scale up first): ${firstLine(ready.stderr)}`,
       );
-    const logs = run(["logs", example.podName, "-n", VERIFY_NAMESPACE]);
+    const logs = run(["logs", `job/${example.jobName}`, "-n", VERIFY_NAMESPACE]);
     return logs.stdout.includes("Test PASSED")
       ? row(check, target, "PASS", firstLine(logs.stdout))
       : row(check, target, "FAIL", `no "Test PASSED" in the log: ${firstLine(logs.stdout)}`);
