@@ -166,10 +166,12 @@ export function prod(env: Env, sources?: SettingSources): EnvironmentConfig {
 
 /**
  * The GA DRA path end to end: Kubernetes 1.36 serves `resource.k8s.io/v1`, so the driver chart and
- * the example claims render for v1, and it hosts the newer opt-in features. On-demand g6.12xlarge nodes (four L4s each) let one pod claim
- * several GPUs of a node. Non-production, so it deploys the examples; its GPU jobs queue in Kueue.
+ * the example claims render for v1, and it hosts the newer opt-in features. On-demand g6.12xlarge
+ * nodes (four L4s each) let one pod claim several GPUs of a node. Non-production, so it deploys the
+ * examples; its batch jobs queue in Kueue on g6, and its multi-node gangs run under Volcano on the
+ * one-L4 `gang` nodes.
  * KEDA scales the inference example over a Spot group of single-L4 nodes, with the on-demand
- * group as fallback.
+ * groups as fallback.
  */
 export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
   return {
@@ -201,8 +203,12 @@ export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
         delayAfterAdd: "10m",
       },
     },
-    // Two teams share the GPUs through Kueue, which counts DRA devices on 1.34 and later.
-    queueing: { teams: [{ name: "research" }, { name: "inference" }] },
+    // Two teams share the GPUs: through Kueue on g6 and through Volcano on gang (each group is one
+    // scheduler's, so no GPU is counted twice). Both count DRA devices on 1.34 and later.
+    queueing: {
+      teams: [{ name: "research" }, { name: "inference" }],
+      volcano: { nodeGroups: ["gang"] },
+    },
     // GPUs shared by the memory claims request (DRA driver gate ConsumableShares, alpha; 1.36+).
     // The driver applies it to every DRA GPU node: claims that request no memory still get a whole GPU.
     nvidia: { consumableShares: "memory" },
@@ -221,6 +227,16 @@ export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
         capacityType: "ON_DEMAND",
         allocation: "dra",
         maxSize: 1,
+      },
+      {
+        // One L4 per node, so a gang of two pods is a gang of two nodes. Four nodes give each team
+        // two GPUs of Volcano quota: one two-node gang each. One node stays up (the autoscaler
+        // cannot grow a DRA group from zero).
+        name: "gang",
+        instanceType: "g6.xlarge",
+        capacityType: "ON_DEMAND",
+        allocation: "dra",
+        maxSize: 4,
       },
       {
         // The inference example's replicas, one L4 each, on Spot first; three sizes with one L4 are

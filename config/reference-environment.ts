@@ -87,3 +87,18 @@ export function capacityReferenceEnvironment(): ResolvedEnvironment {
   const [env] = resolveEnvironments([lab]);
   return env;
 }
+
+/**
+ * The environment the gang examples are rendered for: the queued reference environment with
+ * Volcano scheduling the G6 and P6e groups (P4d stays with Kueue).
+ */
+export function gangReferenceEnvironment(): ResolvedEnvironment {
+  return referenceProd((prod) => ({
+    ...prod,
+    kubernetesVersion: "1.35",
+    queueing: {
+      teams: [{ name: "research" }, { name: "inference" }],
+      volcano: { nodeGroups: ["g6", "p6e"] },
+    },
+  }));
+}

@@ -17,6 +17,7 @@ import type {
 import type { NvidiaConfig, ResolvedNvidia } from "./nvidia/settings";
 import type { PolicyWaiver } from "./policy/security-policy";
 import type { QueueingConfig, ResolvedQueueing } from "./queueing/settings";
+import type { ResolvedVolcano } from "./volcano/settings";
 
 export interface EnvironmentConfig extends ClusterConfig {
   /** DNS-safe name used in stack names and tags: lowercase letters, digits and `-`, at most 20. */
@@ -64,6 +65,8 @@ export interface ResolvedEnvironment extends ResolvedCluster {
   readonly examples: ResolvedExamples;
   /** Absent when the environment does not queue GPU jobs. */
   readonly queueing?: ResolvedQueueing;
+  /** Absent when the environment does not schedule gangs with Volcano (`queueing.volcano`). */
+  readonly volcano?: ResolvedVolcano;
   readonly policyWaivers: readonly PolicyWaiver[];
   /** Printed at synth: configured groups left out, and how to add them. */
   readonly warnings: readonly string[];

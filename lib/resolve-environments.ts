@@ -33,6 +33,9 @@ import { resolveQueueing } from "./queueing/resolve";
 import { SettingSources } from "./provenance";
 import { shapeProblems } from "./schema";
 import { checkTags } from "./tags";
+import { volcanoPlacementProblems } from "./volcano/placement";
+import { volcanoValues } from "./volcano/values";
+import { resolveVolcano, volcanoWarnings, withVolcanoLabels } from "./volcano/resolve";
 
 /**
  * `sources`: which settings came from environment variables (config/environments.ts records
@@ -82,8 +85,13 @@ function resolveAll(configs: readonly EnvironmentConfig[]): readonly ResolvedEnv
   const resolved = configs.map((config) => resolveEnvironment(config, problems));
   problems.throwIfAny();
   // The rendered Helm selectors only make sense for valid environments, so this runs last.
-  for (const env of resolved)
-    for (const problem of placementProblems(env, `environments.${env.name}`)) problems.add(problem);
+  for (const env of resolved) {
+    const at = `environments.${env.name}`;
+    for (const problem of placementProblems(env, at)) problems.add(problem);
+    if (env.volcano)
+      for (const problem of volcanoPlacementProblems(env, volcanoValues(env), at))
+        problems.add(problem);
+  }
   problems.throwIfAny();
   // Claims are allocated on the devices the placed DRA plugin publishes, so this follows placement.
   for (const env of resolved) for (const problem of allocationProblems(env)) problems.add(problem);
@@ -216,6 +224,16 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     at,
     problems,
   );
+  const volcano = resolveVolcano(
+    {
+      queueing: config.queueing,
+      kubernetesVersion: cluster.kubernetesVersion,
+      gpuNodeGroups: gpu.groups,
+      teams: queueing?.teams ?? [],
+    },
+    at,
+    problems,
+  );
 
   const tags = config.tags ?? {};
   checkTags(tags, at, problems);
@@ -227,16 +245,18 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
     network,
     systemNodeGroup,
     tags,
-    gpuNodeGroups: gpu.groups,
+    gpuNodeGroups: withVolcanoLabels(gpu.groups, volcano),
     nvidia,
     autoscaling: resolveAutoscaling(config.autoscaling, at, problems),
     monitoring: resolveMonitoring(config.monitoring, at, problems),
     examples,
     ...(queueing ? { queueing } : {}),
+    ...(volcano ? { volcano } : {}),
     policyWaivers: resolvePolicyWaivers(config.policyWaivers ?? [], at, problems),
     warnings: [
       ...versionWarnings(cluster, at),
       ...compatibilityWarnings,
+      ...volcanoWarnings(volcano, cluster.kubernetesVersion, at),
       ...gpu.warnings,
       ...gpu.groups
         .filter((g) => g.capacity.kind === "capacity-block" && g.capacity.scaledToZero)

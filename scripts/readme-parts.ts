@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { loadEnvironments } from "../config/environments";
+import { gangTable } from "../lib/docs/gang-table";
 import { estimateCost } from "../lib/cost/estimate";
 import { costTable } from "../lib/cost/table";
 import { architectureDiagram } from "../lib/docs/diagram";
@@ -9,6 +10,7 @@ import { versionTable } from "../lib/docs/version-table";
 import { placementTable } from "../lib/docs/placement-table";
 import { allocationTable } from "../lib/docs/allocation-table";
 import {
+  gangReferenceEnvironment,
   queuedReferenceEnvironment,
   REFERENCE_VARIABLES,
   referenceEnvironment,
@@ -61,6 +63,12 @@ function generatedParts(): Record<string, string> {
     "pinned-components": pinnedComponentsTable(),
     "newer-releases": newerReleasesTable(),
     placement: placementTable(resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES))),
+    "gang-scheduling": gangTable([
+      ...resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).map(
+        (env) => [env.name, env] as const,
+      ),
+      ["examples reference (`prod` with Volcano)", gangReferenceEnvironment()],
+    ]),
     allocation: allocationTable([
       ...resolveEnvironments(loadEnvironments(REFERENCE_VARIABLES)).map((env) => ({
         label: env.name,

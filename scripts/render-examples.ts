@@ -6,6 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import {
   capacityReferenceEnvironment,
+  gangReferenceEnvironment,
   inferenceReferenceEnvironment,
   queuedReferenceEnvironment,
   referenceEnvironment,
@@ -18,6 +19,7 @@ const files = exampleFiles(
   referenceEnvironment(),
   queuedReferenceEnvironment(),
   capacityReferenceEnvironment(),
+  gangReferenceEnvironment(),
   inferenceReferenceEnvironment(),
 );
 for (const [path, content] of Object.entries(files)) {

@@ -4,8 +4,10 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { ResolvedEnvironment } from "../lib/environment";
+import { renderGangExamples } from "../lib/examples/gang";
 import { renderQueuedExamples } from "../lib/examples/queued";
 import { renderExamples, type KubeObject } from "../lib/examples/render";
+import { kueueNodeGroups } from "../lib/volcano/resolve";
 import { unwaivedProblems } from "../lib/examples/waivers";
 import { configureBackend } from "./backend";
 import { connectToCluster } from "./platform-stack";
@@ -37,7 +39,13 @@ export class ExamplesStack extends BlueprintStack {
     const connection = connectToCluster(this, env);
     new KubernetesProvider(this, "kubernetes", { ...connection, exec: [connection.exec] });
 
-    const examples = [...renderExamples(env), ...renderQueuedExamples(env)];
+    // Queued examples go to Kueue's node groups only; gangs to Volcano's.
+    const kueueEnv = { ...env, gpuNodeGroups: kueueNodeGroups(env.gpuNodeGroups, env.volcano) };
+    const examples = [
+      ...renderExamples(env),
+      ...renderQueuedExamples(kueueEnv),
+      ...renderGangExamples(env),
+    ];
     // The Kubernetes rules judge what this stack applies: a finding without a written waiver
     // (an example added without the hardening, say) stops synth.
     this.node.addValidation({ validate: () => examples.flatMap(unwaivedProblems) });

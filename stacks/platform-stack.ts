@@ -14,6 +14,8 @@ import { GpuOperator } from "../constructs/gpu-operator";
 import { Keda } from "../constructs/keda";
 import { Kueue } from "../constructs/kueue";
 import { NvidiaDevicePlugin } from "../constructs/nvidia-device-plugin";
+import { Volcano } from "../constructs/volcano";
+import { kueueNodeGroups } from "../lib/volcano/resolve";
 import { efaDevicePluginValues } from "../lib/efa/device-plugin-values";
 import { devicePluginValues } from "../lib/nvidia/device-plugin-values";
 import { Monitoring } from "../constructs/monitoring";
@@ -58,9 +60,9 @@ export function connectToCluster(
 /**
  * The in-cluster software of one environment: monitoring, the Cluster Autoscaler, the GPU
  * Operator, the DRA driver, the standalone device plugin for device-plugin groups, the EFA device
- * plugin for EFA groups, KEDA where the environment asks for it and, last, Kueue. It is planned
- * after the cluster stack is applied (`cdktf deploy` follows the dependency), because Helm needs a
- * reachable API server.
+ * plugin for EFA groups, Volcano, KEDA where the environment asks for it and, last, Kueue. It is
+ * planned after the cluster stack is applied (`cdktf deploy` follows the dependency), because Helm
+ * needs a reachable API server.
  */
 export class PlatformStack extends BlueprintStack {
   readonly monitoring: Monitoring;
@@ -71,6 +73,8 @@ export class PlatformStack extends BlueprintStack {
   readonly kueue?: Kueue;
   /** Present when the environment scales workloads with KEDA. */
   readonly keda?: Keda;
+  /** Present when the environment schedules gangs with Volcano. */
+  readonly volcano?: Volcano;
   readonly devicePlugin?: NvidiaDevicePlugin;
   readonly efaDevicePlugin?: EfaDevicePlugin;
 
@@ -115,12 +119,14 @@ export class PlatformStack extends BlueprintStack {
     }
     const efa = efaDevicePluginValues(env.gpuNodeGroups);
     if (efa) this.efaDevicePlugin = new EfaDevicePlugin(this, "efa-device-plugin", { values: efa });
+    if (env.volcano)
+      this.volcano = new Volcano(this, "volcano", { chart: env.volcano.chart, input: env });
     // Kueue last, after every other release: while its controller is not ready its webhooks refuse
     // the Jobs they cover, and a release's hook Job or a GPU node's plugin pod must never wait on it.
     const queueing = env.queueing;
     if (queueing)
       this.kueue = new Kueue(this, "kueue", {
-        input: { gpuNodeGroups: env.gpuNodeGroups, queueing },
+        input: { gpuNodeGroups: kueueNodeGroups(env.gpuNodeGroups, env.volcano), queueing },
         after: this.node.findAll().filter((c): c is Release => c instanceof Release),
       });
   }

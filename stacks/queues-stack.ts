@@ -4,6 +4,8 @@ import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { Construct } from "constructs";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { queueObjects, type QueueObject } from "../lib/queueing/queue-objects";
+import { volcanoObjects } from "../lib/volcano/queues";
+import { kueueNodeGroups } from "../lib/volcano/resolve";
 import { configureBackend } from "./backend";
 import { connectToCluster, type PlatformStack } from "./platform-stack";
 
@@ -14,7 +16,8 @@ export interface QueuesStackProps {
 
 /**
  * The GPU queues of one environment: ResourceFlavors, ClusterQueues, WorkloadPriorityClasses and
- * each team's namespace with its LocalQueue. They are platform configuration, applied whether or
+ * each team's namespace with its LocalQueue; with Volcano, each team's Volcano Queue and the admission
+ * policy that keeps every workload with one admitter (lib/volcano/queues.ts). They are platform configuration, applied whether or
  * not the environment deploys examples, in a stack of their own because `kubernetes_manifest`
  * needs the Kueue CRDs, which the platform stack's Kueue release installs, at plan time.
  */
@@ -27,7 +30,10 @@ export class QueuesStack extends BlueprintStack {
     const connection = connectToCluster(this, env);
     new KubernetesProvider(this, "kubernetes", { ...connection, exec: [connection.exec] });
 
-    const objects = queueObjects(env);
+    const objects = queueObjects({
+      gpuNodeGroups: kueueNodeGroups(env.gpuNodeGroups, env.volcano),
+      queueing: env.queueing,
+    });
     const manifest = (o: QueueObject, dependsOn: Manifest[] = []) =>
       new Manifest(
         this,
@@ -46,5 +52,13 @@ export class QueuesStack extends BlueprintStack {
       const namespace = manifest(objects.namespaces[i]);
       manifest(queue, [namespace, ...clusterQueues]);
     });
+    // Volcano's team Queues need its CRDs, which the platform stack's Volcano release installs.
+    const volcano = volcanoObjects(env);
+    volcano?.queues.forEach((o) => manifest(o));
+    const [policy, ...bindings] = volcano?.admissionPolicy ?? [];
+    if (policy) {
+      const created = manifest(policy);
+      bindings.forEach((o) => manifest(o, [created]));
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { loadEnvironments } from "../config/environments";
-import { referenceEnvironment } from "../config/reference-environment";
+import { gangReferenceEnvironment, referenceEnvironment } from "../config/reference-environment";
 import { SUPPORTED_KUBERNETES_VERSIONS } from "../lib/cluster/versions";
 import {
   EXAMPLE_RESOURCES,
@@ -10,6 +10,7 @@ import {
   IMAGES,
   podSpecsOf,
 } from "../lib/examples/hardening";
+import { renderGangExamples } from "../lib/examples/gang";
 import { renderExamples } from "../lib/examples/render";
 import { resolveEnvironments } from "../lib/resolve-environments";
 
@@ -18,7 +19,8 @@ const reference = referenceEnvironment();
 const everyRendering = [
   ...SUPPORTED_KUBERNETES_VERSIONS.map((minor) => ({ ...reference, kubernetesVersion: minor })),
   ...resolveEnvironments(loadEnvironments({})),
-].flatMap((env) => renderExamples(env));
+  gangReferenceEnvironment(),
+].flatMap((env) => [...renderExamples(env), ...renderGangExamples(env)]);
 const podSpecs = everyRendering.flatMap((e) =>
   e.objects.flatMap((o) =>
     podSpecsOf(o).map((spec) => ({ where: `${e.name}/${o.metadata.name}`, spec })),

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { loadEnvironments } from "../config/environments";
 import {
   capacityReferenceEnvironment,
+  gangReferenceEnvironment,
   inferenceReferenceEnvironment,
   queuedReferenceEnvironment,
   referenceEnvironment,
@@ -57,6 +58,7 @@ describe("examples/k8s-dra", () => {
     reference,
     queuedReferenceEnvironment(),
     capacityReferenceEnvironment(),
+    gangReferenceEnvironment(),
     inferenceReferenceEnvironment(),
   );
 

@@ -96,3 +96,8 @@ export const teamQueues: QueueingConfig = {
 export const sharedByMemory: NvidiaConfig = {
   consumableShares: "memory", // or "unlimited", or a number of shares per GPU
 };
+
+export const gangScheduling: QueueingConfig = {
+  ...teamQueues,
+  volcano: { nodeGroups: ["g6"] },
+};

@@ -3,7 +3,9 @@ import { dirname, join } from "node:path";
 import { resolveEnvironments } from "../lib/resolve-environments";
 import { TERRAFORM_MINIMUM_VERSION } from "../lib/terraform";
 import { pagesWithGeneratedParts, readPages } from "../scripts/readme-parts";
-import { staging, teamQueues } from "./readme-snippets";
+import { gangScheduling, staging, teamQueues } from "./readme-snippets";
+import { volcanoObjects } from "../lib/volcano/queues";
+import { kueueNodeGroups } from "../lib/volcano/resolve";
 
 /** The snippet environment's Capacity Block, as a user sets it once the block is purchased. */
 const RESERVED = {
@@ -51,6 +53,19 @@ describe("README and docs/", () => {
       ["research", "research", { g6: 7, p4d: 40 }],
       ["inference", "serving", { g6: 7, p4d: 72 }],
     ]);
+  });
+
+  test("the gang snippet gives each team its g6 share in Volcano and leaves p4d to Kueue, as the page says", () => {
+    const [env] = resolveEnvironments([{ ...staging(RESERVED), queueing: gangScheduling }]);
+    const queues = volcanoObjects(env)!.queues.map((q) => [
+      q.metadata.name,
+      (q.spec as { capability: Record<string, string> }).capability["deviceclass/gpu.nvidia.com"],
+    ]);
+    expect(queues).toEqual([
+      ["research", "7"],
+      ["inference", "7"],
+    ]);
+    expect(kueueNodeGroups(env.gpuNodeGroups, env.volcano).map((g) => g.name)).toEqual(["p4d"]);
   });
 
   test("the Terraform prerequisite is the version every stack pins", () => {

@@ -52,6 +52,10 @@ function recorded(env: string): Record<string, Json> {
             "apiservice-external-metrics",
           ),
           "get scaledobjects.keda.sh -n dra-inference": read("scaledobjects-dra-inference"),
+          "get deployments -n volcano-system": read("deployments-volcano-system"),
+          "get jobs.batch.volcano.sh gang-training -n gang-gpu": read(
+            "volcanojob-gang-gpu-gang-training",
+          ),
         }
       : {}),
   };
@@ -148,7 +152,7 @@ describe("verify KEDA", () => {
 });
 
 describe("verify", () => {
-  test("passes every check on a healthy 1.35 cluster publishing v1 ResourceSlices", () => {
+  test("passes every check on a healthy lab cluster publishing v1 ResourceSlices, with Volcano", () => {
     const { result } = verify("lab");
     expect(failures(result.rows)).toEqual([]);
     expect(result.ok).toBe(true);
@@ -158,14 +162,19 @@ describe("verify", () => {
       "nodes Ready g6",
       // lab's g6-shared group has no node in the recorded cluster, so its checks are skipped.
       "nodes Ready g6-shared",
+      "nodes Ready gang",
       "nodes Ready g6-spot",
       "DeviceClass gpu.nvidia.com",
       "DeviceClass mig.nvidia.com",
       "ResourceSlices g6/ip-10-30-2-40.ec2.internal",
       "ResourceSlices g6-shared",
+      "ResourceSlices gang/ip-10-30-3-21.ec2.internal",
+      "ResourceSlices gang/ip-10-30-19-8.ec2.internal",
       "ResourceSlices g6-spot/ip-10-30-3-57.ec2.internal",
       "plugins g6/ip-10-30-2-40.ec2.internal",
       "plugins g6-shared",
+      "plugins gang/ip-10-30-3-21.ec2.internal",
+      "plugins gang/ip-10-30-19-8.ec2.internal",
       "plugins g6-spot/ip-10-30-3-57.ec2.internal",
       "ClusterPolicy cluster-policy",
       "KEDA keda/keda-operator",
@@ -173,6 +182,10 @@ describe("verify", () => {
       "KEDA keda/keda-admission-webhooks",
       "KEDA metrics API v1beta1.external.metrics.k8s.io",
       "ScaledObject dra-inference/inference-server",
+      "Volcano volcano-system/volcano-scheduler",
+      "Volcano volcano-system/volcano-controllers",
+      "Volcano volcano-system/volcano-admission",
+      "gang example gang: gang-gpu/gang-training",
       `basic example g6: ${VERIFY_NAMESPACE}/job/gpu-job`,
     ]);
   });
@@ -485,6 +498,40 @@ describe("verify", () => {
     );
     expect(new Set(prefixes)).toEqual(new Set(["--context lab"]));
     expect(result.ok).toBe(true);
+  });
+
+  test("fails a Volcano scheduler that is not ready", () => {
+    const { result } = verify("lab", (o) => {
+      const scheduler = o["get deployments -n volcano-system"].items.find(
+        (d: Json) => d.metadata.name === "volcano-scheduler",
+      );
+      scheduler.status.readyReplicas = 0;
+    });
+    expect(failures(result.rows)).toEqual(["Volcano: 0 of 1 ready"]);
+  });
+
+  test("fails a partial gang: one pod on a node while the other is not", () => {
+    const { result } = verify("lab", (o) => {
+      delete o["get pods -n gang-gpu"].items[1].spec.nodeName;
+      o["get pods -n gang-gpu"].items[1].status.phase = "Pending";
+    });
+    expect(failures(result.rows)).toEqual(["gang example: a partial gang: 1 of 2 pods on nodes"]);
+  });
+
+  test("skips a gang that waits whole, with no pod started", () => {
+    const { result } = verify("lab", (o) => {
+      o["get jobs.batch.volcano.sh gang-training -n gang-gpu"].status.state.phase = "Pending";
+      o["get pods -n gang-gpu"].items = [];
+    });
+    expect(result.rows.find((r) => r.check === "gang example")).toMatchObject({
+      status: "SKIP",
+      detail: "Pending with no pod started (the whole gang waits): 2 Ready gang nodes, it needs 2",
+    });
+  });
+
+  test("checks no Volcano where the environment has none", () => {
+    const { calls } = verify("prod");
+    expect(calls.filter((c) => /volcano|gang-gpu/.test(c.args))).toEqual([]);
   });
 });
 

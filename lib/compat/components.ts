@@ -153,6 +153,21 @@ export const COMPONENTS = {
       },
     ],
   },
+  volcano: {
+    title: "Volcano",
+    version: "1.15.1",
+    checkedAgainst:
+      "volcano-sh/volcano tag v1.15.1 (2026-07-30): values.yaml, CRDs, webhook templates, scheduler source " +
+      "(predicates, capacity, nodegroup plugins; allocate action; statement)",
+    range: {
+      from: "1.34",
+      through: "1.35",
+      source:
+        'README "Kubernetes compatibility": v1.15 is compatible up to 1.35; 1.14 and later read resource.k8s.io/v1 ' +
+        "(go.mod: Kubernetes 1.35.3 libraries), so DRA needs 1.34+",
+    },
+    newer: [],
+  },
 } as const satisfies Record<string, PinnedComponent>;
 
 export type ComponentName = keyof typeof COMPONENTS;
@@ -194,7 +209,8 @@ export function componentSupports(name: ComponentName, minor: KubernetesMinor): 
 /** Why a minor cannot be used: each pinned component outside its documented range. */
 export function unsupportedComponents(minor: KubernetesMinor): ComponentName[] {
   return (Object.keys(COMPONENTS) as ComponentName[]).filter(
-    // Kueue is optional and checked where it is configured (lib/queueing/resolve.ts).
-    (name) => name !== "kueue" && !componentSupports(name, minor),
+    // Kueue and Volcano are optional and checked where they are configured (lib/queueing/resolve.ts,
+    // lib/volcano/resolve.ts).
+    (name) => name !== "kueue" && name !== "volcano" && !componentSupports(name, minor),
   );
 }

@@ -75,7 +75,11 @@ export function architectureDiagram(stacks: Readonly<Record<string, Json>>): str
       lines.push(`    ${id(env, "cluster")} --> ${id(env, "platform")}`);
     }
     if (queues) {
-      lines.push(`    subgraph ${id(env, "queues")}["${env}-queues: Kueue ClusterQueues"]`);
+      const gangQueues = values(queues, "kubernetes_manifest").some(
+        (m) => m.manifest.kind === "Queue",
+      );
+      const title = gangQueues ? "Kueue ClusterQueues, Volcano Queues" : "Kueue ClusterQueues";
+      lines.push(`    subgraph ${id(env, "queues")}["${env}-queues: ${title}"]`);
       const clusterQueues = values(queues, "kubernetes_manifest")
         .map((m) => m.manifest)
         .filter((m) => m.kind === "ClusterQueue")

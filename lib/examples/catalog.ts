@@ -69,6 +69,8 @@ export interface ExamplesInput {
   readonly kubernetesVersion: KubernetesVersion;
   readonly gpuNodeGroups: readonly ResolvedGpuNodeGroup[];
   readonly examples: ResolvedExamples;
+  /** The node groups Volcano schedules, which the inference example leaves to it. */
+  readonly volcano?: { readonly nodeGroups: readonly string[] };
 }
 
 export interface ResolvedExamples {

@@ -5,6 +5,7 @@
 import { KUBERNETES_VERSIONS } from "../cluster/versions";
 import { toYaml } from "../yaml";
 import type { ExamplesInput } from "./catalog";
+import { renderGangExamples, type GangExamplesInput } from "./gang";
 import { renderQueuedExamples, type QueuedExamplesInput } from "./queued";
 import {
   DEFAULT_DENY_POLICY,
@@ -23,7 +24,9 @@ export function manifestsYaml(example: Example): string {
   return `${GENERATED}\n${example.objects.map((o) => `---\n${toYaml(o)}`).join("")}`;
 }
 
-function exampleReadme(example: Example, env: ExamplesInput | QueuedExamplesInput): string {
+type AnyInput = ExamplesInput | QueuedExamplesInput | GangExamplesInput;
+
+function exampleReadme(example: Example, env: AnyInput): string {
   const folder = `${EXAMPLES_DIR}/${example.name}`;
   const group = env.gpuNodeGroups.find((g) => g.name === example.nodeGroup);
   const api = KUBERNETES_VERSIONS[env.kubernetesVersion].resourceApiVersion;
@@ -98,6 +101,8 @@ function indexReadme(
   env: ExamplesInput,
   queued: readonly Example[],
   queuedEnv: QueuedExamplesInput,
+  gangs: readonly Example[],
+  gangEnv: GangExamplesInput | undefined,
   autoscaled: readonly Example[],
   autoscaledEnv: ExamplesInput | undefined,
 ): string {
@@ -119,6 +124,23 @@ function indexReadme(
         ...queued.map(row),
       ]
     : [];
+  const gangRows =
+    gangs.length && gangEnv
+      ? [
+          "",
+          "## Gang examples (Volcano)",
+          "",
+          `Volcano starts every pod of these jobs together or none (docs/gang-scheduling.md). They are rendered for the ` +
+            `reference environment on Kubernetes ${gangEnv.kubernetesVersion} whose node groups ` +
+            `${gangEnv.volcano?.nodeGroups.map((g) => `\`${g}\``).join(" and ")} Volcano schedules, for team ` +
+            `\`${gangEnv.queueing?.teams[0]?.name}\`. They need the environment's queues stack applied first (it creates ` +
+            "the teams' Volcano Queues).",
+          "",
+          "| example | strategy | isolation | node group | when to use it |",
+          "| --- | --- | --- | --- | --- |",
+          ...gangs.map(row),
+        ]
+      : [];
   const autoscaledRows =
     autoscaled.length && autoscaledEnv
       ? [
@@ -146,6 +168,7 @@ function indexReadme(
     "| --- | --- | --- | --- | --- |",
     ...examples.map(row),
     ...queuedRows,
+    ...gangRows,
     ...autoscaledRows,
     "",
   ].join("\n");
@@ -161,6 +184,7 @@ export function exampleFiles(
   env: ExamplesInput,
   queuedEnv: QueuedExamplesInput = env,
   capacityEnv?: ExamplesInput,
+  gangEnv?: GangExamplesInput,
   autoscaledEnv?: ExamplesInput,
 ): Record<string, string> {
   const own = renderExamples(env);
@@ -174,23 +198,29 @@ export function exampleFiles(
   const autoscaled = autoscaledEnv
     ? renderExamples(autoscaledEnv).filter((e) => e.name === "inference")
     : [];
+  const gangs = gangEnv ? renderGangExamples(gangEnv) : [];
   const files: Record<string, string> = {
     [`${EXAMPLES_DIR}/README.md`]: indexReadme(
       examples,
       env,
       queued,
       queuedEnv,
+      gangs,
+      gangEnv,
       autoscaled,
       autoscaledEnv,
     ),
   };
-  const add = (example: Example, from: ExamplesInput | QueuedExamplesInput) => {
+  const add = (example: Example, from: AnyInput) => {
     files[`${EXAMPLES_DIR}/${example.name}/manifests.yaml`] = manifestsYaml(example);
     files[`${EXAMPLES_DIR}/${example.name}/README.md`] = exampleReadme(example, from);
+    for (const [file, objects] of Object.entries(example.extraManifests ?? {}))
+      files[`${EXAMPLES_DIR}/${example.name}/${file}`] = manifestsYaml({ ...example, objects });
   };
   own.forEach((example) => add(example, env));
   shared.forEach((example) => add(example, capacityEnv!));
   queued.forEach((example) => add(example, queuedEnv));
+  gangs.forEach((example) => add(example, gangEnv!));
   if (autoscaledEnv) autoscaled.forEach((example) => add(example, autoscaledEnv));
   return files;
 }

@@ -12,6 +12,7 @@
 /** Any Kubernetes object; only its kind and the pod spec it holds matter here. */
 interface Workload {
   readonly kind: string;
+  readonly apiVersion?: string;
 }
 
 /** A container image the examples run, with the user it runs as. */
@@ -179,7 +180,25 @@ const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The object with its pod spec hardened; objects without pods come back unchanged. */
+/** A Volcano Job keeps a pod template per task (`spec.tasks[].template`), not one `spec.template`. */
+function isVolcanoJob(object: Workload): boolean {
+  return object.kind === "Job" && (object.apiVersion ?? "").startsWith("batch.volcano.sh/");
+}
+
 export function hardenWorkload<T extends Workload>(object: T): T {
+  if (isVolcanoJob(object)) {
+    const job = object as Json;
+    return {
+      ...job,
+      spec: {
+        ...job.spec,
+        tasks: (job.spec?.tasks ?? []).map((task: Json) => ({
+          ...task,
+          template: { ...task.template, spec: hardenPodSpec(task.template?.spec ?? {}) },
+        })),
+      },
+    } as unknown as T;
+  }
   const path = POD_SPEC_PATHS[object.kind];
   if (!path) return object;
   const update = (node: Json, [key, ...rest]: readonly string[]): Json => ({
@@ -191,6 +210,8 @@ export function hardenWorkload<T extends Workload>(object: T): T {
 
 /** Every pod spec of an object (none for objects that run no pods). */
 export function podSpecsOf(object: Workload): Json[] {
+  if (isVolcanoJob(object))
+    return ((object as Json).spec?.tasks ?? []).map((task: Json) => task.template?.spec ?? {});
   const path = POD_SPEC_PATHS[object.kind];
   if (!path) return [];
   let node: Json | undefined = object as Json;

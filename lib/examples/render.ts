@@ -12,6 +12,7 @@ import {
 } from "./catalog";
 import type { DeviceClaim } from "./dra-api";
 import type { ExampleWaiver } from "./waivers";
+import type { GangExampleName } from "./gang";
 import { hardenExample } from "./hardening";
 import { inference } from "./inference";
 import { DEVICE_CLASSES, GPU_DRIVER_NAME } from "../nvidia/device-classes";
@@ -46,7 +47,7 @@ export {
 } from "./objects";
 
 export interface Example {
-  readonly name: ExampleName | QueuedExampleName;
+  readonly name: ExampleName | QueuedExampleName | GangExampleName;
   readonly title: string;
   /** What the example demonstrates, for its README. */
   readonly shows: string;
@@ -67,6 +68,8 @@ export interface Example {
   readonly waivers?: readonly ExampleWaiver[];
   readonly verify: readonly Verification[];
   readonly cleanup: readonly string[];
+  /** Further manifest files (name -> objects) the README applies by hand; the stack applies none. */
+  readonly extraManifests?: Readonly<Record<string, readonly KubeObject[]>>;
 }
 
 /** Renders every example the environment includes. */
@@ -95,7 +98,13 @@ function render(ctx: Context, name: ExampleName, env: ExamplesInput): Example {
     case "compute-domain":
       return computeDomain(ctx);
     case "inference":
-      return inference(ctx, env.examples.inference, env.kubernetesVersion, env.gpuNodeGroups);
+      // Groups Volcano schedules belong to its gangs; the default scheduler places these replicas.
+      return inference(
+        ctx,
+        env.examples.inference,
+        env.kubernetesVersion,
+        env.gpuNodeGroups.filter((g) => !env.volcano?.nodeGroups.includes(g.name)),
+      );
     case "memory-shares":
       return memoryShares(ctx);
   }

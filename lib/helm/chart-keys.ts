@@ -18,6 +18,8 @@ const FREE_FORM_NAMES = new Set([
   "env",
   // Command-line flags as a map (cluster-autoscaler renders each as --key=value).
   "extraArgs",
+  // Volcano's nodeSelector for all its components (null in its values.yaml).
+  "default_ns",
 ]);
 
 export interface ChartKeyIndex {
@@ -42,16 +44,15 @@ export function indexChartValues(
   const keys: string[] = [];
   const freeForm: string[] = [];
   const walk = (node: unknown, path: string[]): void => {
+    const here = path.join(".");
+    // A free-form key counts as one even when its default is null (`~`).
+    const named = path.length > 0 && FREE_FORM_NAMES.has(path[path.length - 1]);
+    if (named) freeForm.push(here);
     if (node === null || typeof node !== "object") return;
     const entries = Object.entries(node as Record<string, unknown>);
-    const here = path.join(".");
-    if (
-      Array.isArray(node) ||
-      entries.length === 0 ||
-      FREE_FORM_NAMES.has(path[path.length - 1] ?? "")
-    ) {
-      if (path.length > 0) freeForm.push(here);
-      if (Array.isArray(node) || entries.length === 0) return;
+    if (Array.isArray(node) || entries.length === 0) {
+      if (path.length > 0 && !named) freeForm.push(here);
+      return;
     }
     for (const [key, value] of entries) {
       const child = [...path, key];

@@ -125,6 +125,30 @@ function podLabels(object: Json): Record<string, string> {
   return template?.metadata?.labels ?? {};
 }
 
+/**
+ * The pod templates of a workload: its one pod spec, or for a Volcano Job (batch.volcano.sh) each
+ * task's template, which runs to completion like a Job's.
+ */
+function podTemplates(
+  object: Json,
+): { spec: Json; labels: Record<string, string>; completes: boolean }[] {
+  if (object.kind === "Job" && String(object.apiVersion ?? "").startsWith("batch.volcano.sh/"))
+    return (object.spec?.tasks ?? []).map((task: Json) => ({
+      spec: task.template?.spec ?? {},
+      labels: task.template?.metadata?.labels ?? {},
+      completes: true,
+    }));
+  const workload = WORKLOADS[object.kind];
+  if (!workload) return [];
+  return [
+    {
+      spec: at(object, workload.path) ?? {},
+      labels: podLabels(object),
+      completes: workload.completes,
+    },
+  ];
+}
+
 /** Whether a NetworkPolicy's podSelector selects pods with these labels (matchLabels only). */
 function selects(policy: Json, labels: Record<string, string>): boolean {
   const selector = policy.spec?.podSelector;
@@ -204,38 +228,36 @@ export function kubernetesFindings(objects: readonly Json[]): KubernetesFinding[
         object: name,
         message: "no namespace, or the default one",
       });
-    const workload = WORKLOADS[object.kind];
-    if (!workload) continue;
-    const spec = at(object, workload.path) ?? {};
-    const pod = spec.securityContext ?? {};
-    for (const problem of podFindings(spec, spec.volumes ?? []))
-      found.push({ rule: "K8S_POD_ISOLATION", object: name, message: problem });
-    const labels = podLabels(object);
-    if (!policies.some((p) => p.metadata?.namespace === namespace && selects(p, labels)))
-      found.push({
-        rule: "K8S_NETWORK_POLICY",
-        object: name,
-        message: `no NetworkPolicy of namespace ${namespace} selects its pods`,
-      });
-    // Init containers run to completion whatever the workload: they need no probes.
-    const containers = [
-      ...(spec.initContainers ?? []).map((c: Json) => [c, true] as const),
-      ...(spec.containers ?? []).map((c: Json) => [c, workload.completes] as const),
-    ];
-    for (const [container, completes] of containers)
-      for (const [rule, message] of containerFindings(
-        container,
-        pod.runAsUser,
-        pod.runAsNonRoot,
-        completes,
-      ))
+    for (const { spec, labels, completes } of podTemplates(object)) {
+      const pod = spec.securityContext ?? {};
+      for (const problem of podFindings(spec, spec.volumes ?? []))
+        found.push({ rule: "K8S_POD_ISOLATION", object: name, message: problem });
+      if (!policies.some((p) => p.metadata?.namespace === namespace && selects(p, labels)))
         found.push({
-          rule,
+          rule: "K8S_NETWORK_POLICY",
           object: name,
-          container: container.name,
-          image: container.image,
-          message,
+          message: `no NetworkPolicy of namespace ${namespace} selects its pods`,
         });
+      // Init containers run to completion whatever the workload: they need no probes.
+      const containers = [
+        ...(spec.initContainers ?? []).map((c: Json) => [c, true] as const),
+        ...(spec.containers ?? []).map((c: Json) => [c, completes] as const),
+      ];
+      for (const [container, runsToEnd] of containers)
+        for (const [rule, message] of containerFindings(
+          container,
+          pod.runAsUser,
+          pod.runAsNonRoot,
+          runsToEnd,
+        ))
+          found.push({
+            rule,
+            object: name,
+            container: container.name,
+            image: container.image,
+            message,
+          });
+    }
   }
   return found;
 }

@@ -90,16 +90,26 @@ export function teamQuota(
   group: ResolvedGpuNodeGroup,
   devices: number,
 ): Readonly<Record<string, string>> {
-  const total = groupDevices(group);
-  const share = total === 0 ? 0 : devices / total;
-  const nodes = group.maxSize;
-  const millicores = Math.floor(group.instance.vcpus * 1000 * nodes * share);
-  const mebibytes = Math.floor(group.instance.memoryGiB * 1024 * nodes * share);
+  const { millicores, mebibytes } = teamShare(group, devices);
   return {
     [QUOTA_RESOURCES.cpu]: millicores % 1000 === 0 ? String(millicores / 1000) : `${millicores}m`,
     [QUOTA_RESOURCES.memory]: mebibytes % 1024 === 0 ? `${mebibytes / 1024}Gi` : `${mebibytes}Mi`,
     [deviceResource(group).name]: String(devices),
     ...(group.computeDomains ? { [QUOTA_RESOURCES.imexChannel]: String(devices) } : {}),
+  };
+}
+
+/** The CPUs (millicores) and memory (MiB) of a group's nodes that go with `devices` of its devices. */
+export function teamShare(
+  group: ResolvedGpuNodeGroup,
+  devices: number,
+): { readonly millicores: number; readonly mebibytes: number } {
+  const total = groupDevices(group);
+  const share = total === 0 ? 0 : devices / total;
+  const nodes = group.maxSize;
+  return {
+    millicores: Math.floor(group.instance.vcpus * 1000 * nodes * share),
+    mebibytes: Math.floor(group.instance.memoryGiB * 1024 * nodes * share),
   };
 }
 

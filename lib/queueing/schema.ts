@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { chartSchema } from "../helm/schema";
 import { schemaFor } from "../schema";
+import { volcanoSchema } from "../volcano/schema";
 import type { QueueingConfig, TeamConfig } from "./settings";
 
 export const teamSchema = schemaFor<TeamConfig>()(
@@ -17,5 +18,6 @@ export const queueingSchema = schemaFor<QueueingConfig>()(
     teams: z.array(teamSchema).readonly(),
     podsReadyTimeout: z.string().optional(),
     kueue: chartSchema.optional(),
+    volcano: volcanoSchema.optional(),
   }),
 );

@@ -4,6 +4,7 @@
  */
 import type { ChartConfig, ChartPin } from "../helm/chart-pin";
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
+import type { VolcanoConfig } from "../volcano/settings";
 
 export interface TeamConfig {
   /** DNS-safe and unique; the team's ClusterQueue is named after it. */
@@ -27,6 +28,11 @@ export interface QueueingConfig {
    */
   readonly podsReadyTimeout?: string;
   readonly kueue?: ChartConfig;
+  /**
+   * Gang scheduling with Volcano (lib/volcano) on some of the GPU node groups, for the same teams.
+   * Needs Kubernetes 1.34+. @default no Volcano
+   */
+  readonly volcano?: VolcanoConfig;
 }
 
 /** A quota resource a ClusterQueue covers, with what one node of a group offers of it. */

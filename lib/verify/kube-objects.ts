@@ -84,3 +84,25 @@ export interface ClusterPolicy {
   };
   readonly status?: { readonly state?: string };
 }
+
+/** apps/v1 Deployment: desired and ready replicas. */
+export interface Deployment {
+  readonly metadata: ObjectMeta;
+  readonly spec?: { readonly replicas?: number };
+  readonly status?: { readonly readyReplicas?: number };
+}
+
+/**
+ * batch.volcano.sh/v1alpha1 Job: `status.state.phase` is Pending, Running, Restarting, Completing,
+ * Completed, Aborting, Aborted, Terminating, Terminated or Failed (volcano-sh/volcano v1.15.1
+ * staging/src/volcano.sh/apis/pkg/apis/batch/v1alpha1/job.go, JobPhase).
+ */
+export interface VolcanoJob {
+  readonly metadata: ObjectMeta;
+  readonly spec: { readonly minAvailable?: number };
+  readonly status?: {
+    readonly state?: { readonly phase?: string };
+    readonly running?: number;
+    readonly succeeded?: number;
+  };
+}

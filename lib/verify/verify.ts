@@ -1,7 +1,8 @@
 /**
  * `npm run verify -- <environment>`: reads the live cluster through kubectl, checks it against
- * what the environment deploys (lib/verify/checks.ts), runs the basic example in a namespace of
- * its own, and returns the result table. kubectl runs behind {@link Kubectl}, so tests replay
+ * what the environment deploys (lib/verify/checks.ts; Volcano and the deployed gang example in
+ * lib/verify/volcano-checks.ts), runs the basic example in a namespace of its own, and returns the
+ * result table. kubectl runs behind {@link Kubectl}, so tests replay
  * recorded API responses.
  */
 import { EXTERNAL_METRICS_API_SERVICE, KEDA_NAMESPACE } from "../keda/release";
@@ -21,7 +22,9 @@ import {
   type Row,
   type ServerVersion,
 } from "./checks";
-import type { List, Pod } from "./kube-objects";
+import type { Deployment, List, Pod, VolcanoJob } from "./kube-objects";
+import { VOLCANO_NAMESPACE } from "../volcano/chart";
+import { checkGang, checkVolcanoReady, deployedGang } from "./volcano-checks";
 
 export interface KubectlResult {
   readonly status: number;
@@ -97,9 +100,29 @@ export function verifyEnvironment(
     checkServerVersion(env, server),
     ...clusterChecks(env, state),
     ...checkKeda(env, keda),
+    ...volcanoChecks(env, state, run, getJson),
     runBasicExample(env, state, run, options.exampleTimeoutSeconds ?? 600),
   ];
   return { rows, ok: rows.every((r) => r.status !== "FAIL"), table: formatTable(rows) };
+}
+
+/** Volcano's components, and the gang example where the examples stack deployed it. */
+function volcanoChecks(
+  env: ResolvedEnvironment,
+  state: ClusterState,
+  run: Kubectl,
+  getJson: <T>(args: readonly string[]) => T,
+): Row[] {
+  if (!env.volcano) return [];
+  const rows = checkVolcanoReady(
+    getJson<List<Deployment>>(["get", "deployments", "-n", VOLCANO_NAMESPACE]),
+  );
+  const gang = deployedGang(env);
+  if (!gang) return rows;
+  const got = run(["get", "jobs.batch.volcano.sh", gang.job, "-n", gang.namespace, "-o", "json"]);
+  const job = got.status === 0 ? (JSON.parse(got.stdout) as VolcanoJob) : undefined;
+  const pods = getJson<List<Pod>>(["get", "pods", "-n", gang.namespace]);
+  return [...rows, checkGang(gang, job, pods, readyNodes(state, gang.nodeGroup).length)];
 }
 
 /** The GPU Operator's namespace and those of the plugins the placement proof puts on GPU nodes. */
