@@ -11,15 +11,19 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { TERRAFORM_VERSION_FILE } from "../lib/terraform";
+import DEPLOYABLE_OUTPUTS from "./deployable-outputs.json";
 import { localStatePath } from "./backend";
 
 /** The folder cdktf writes to unless CDKTF_OUTDIR says otherwise. */
 export const DEFAULT_OUTDIR = "cdktf.out";
 
-/** What synth writes: the manifest, and per stack its Terraform JSON (HCL with `--hcl`), version file and assets. */
-const MANIFEST = "manifest.json";
-const STACK_OUTPUTS = ["cdk.tf.json", "cdk.tf", "metadata.json", TERRAFORM_VERSION_FILE, "assets"];
+/**
+ * What synth writes: the manifest, and per stack its Terraform JSON (HCL with `--hcl`), version
+ * file and assets. A JSON file, because scripts/app.cjs removes the same files when the app cannot
+ * even be built, before any TypeScript runs.
+ */
+const MANIFEST = DEPLOYABLE_OUTPUTS.manifest;
+export const STACK_OUTPUTS: readonly string[] = DEPLOYABLE_OUTPUTS.perStack;
 
 /**
  * Whether the cdktf CLI runs the app: it sets SYNTH_HCL_OUTPUT ("true" or "false") for every

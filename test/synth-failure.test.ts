@@ -3,11 +3,14 @@
  * `cdktf deploy --skip-synth` could apply, not even the previous run's.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { ConfigError, formatFailure } from "../lib/errors";
 import { synthesizeToOutdir } from "../stacks/blueprint";
+import { STACK_OUTPUTS } from "../stacks/synth-output";
+import { TERRAFORM_VERSION_FILE } from "../lib/terraform";
+import { prepare } from "../scripts/app.cjs";
 import { G6, testEnvironment } from "./helpers";
 
 const freshOutdir = () => join(mkdtempSync(join(tmpdir(), "synth-")), "cdktf.out");
@@ -125,5 +128,49 @@ describe("the synth entry point", () => {
         '  - environments.prod.gpuNodeGroups.p4d.capacityReservationId "CR-0123456789ABCDEF0" is not a capacity reservation ID; copy the "cr-" followed by 17 hex digits from the EC2 console\'s Capacity Reservations page (the value comes from PROD_P4D_CAPACITY_RESERVATION_ID, which is "CR-0123456789ABCDEF0"; it takes the reservation ID as EC2 shows it: "cr-" and 17 lowercase hex digits)\n',
       wrote: false,
     });
+  });
+});
+
+describe("an app that cannot be built", () => {
+  // scripts/app.cjs builds main.ts before any TypeScript runs; a syntax error there must not leave
+  // the previous run's stacks deployable either.
+  function brokenProject(): { root: string; outdir: string } {
+    const root = mkdtempSync(join(tmpdir(), "broken-app-"));
+    writeFileSync(join(root, "main.ts"), "const environments = [\n");
+    const outdir = join(root, "cdktf.out");
+    for (const file of [
+      "manifest.json",
+      "stacks/dev-cluster/cdk.tf.json",
+      "stacks/dev-cluster/versions.tf",
+    ]) {
+      mkdirSync(dirname(join(outdir, file)), { recursive: true });
+      writeFileSync(join(outdir, file), "{}");
+    }
+    mkdirSync(join(outdir, "stacks", "dev-cluster", ".terraform"));
+    return { root, outdir };
+  }
+
+  test("names the file and line esbuild stopped at", () => {
+    const { root, outdir } = brokenProject();
+    expect(prepare(root, outdir).errors).toEqual([
+      expect.stringMatching(/^main\.ts:2: Unexpected end of file/),
+    ]);
+  });
+
+  test("removes the previous run's manifest and stack files, keeping Terraform's own folder", () => {
+    const { root, outdir } = brokenProject();
+    prepare(root, outdir);
+    expect(
+      [
+        "manifest.json",
+        "stacks/dev-cluster/cdk.tf.json",
+        "stacks/dev-cluster/versions.tf",
+        "stacks/dev-cluster/.terraform",
+      ].map((file) => existsSync(join(outdir, file))),
+    ).toEqual([false, false, false, true]);
+  });
+
+  test("removes every file synth writes per stack, the Terraform version file included", () => {
+    expect(STACK_OUTPUTS).toContain(TERRAFORM_VERSION_FILE);
   });
 });
