@@ -5,6 +5,8 @@ import type { Construct } from "constructs";
 import type { ResolvedEnvironment } from "../lib/environment";
 import { queueObjects, type QueueObject } from "../lib/queueing/queue-objects";
 import { volcanoObjects } from "../lib/volcano/queues";
+import { VOLCANO_SCHEDULER_NAME } from "../lib/volcano/chart";
+import { queuedGpuPolicy } from "../lib/queueing/admission-policy";
 import { kueueNodeGroups } from "../lib/volcano/resolve";
 import { configureBackend } from "./backend";
 import { connectToCluster, type PlatformStack } from "./platform-stack";
@@ -52,6 +54,12 @@ export class QueuesStack extends BlueprintStack {
       const namespace = manifest(objects.namespaces[i]);
       manifest(queue, [namespace, ...clusterQueues]);
     });
+    // GPU work in team namespaces goes through the queues: no bare GPU pods or Deployments there.
+    const [gpuPolicy, ...gpuBindings] = queuedGpuPolicy(
+      env.volcano ? [VOLCANO_SCHEDULER_NAME] : [],
+    );
+    const gpuPolicyCreated = manifest(gpuPolicy);
+    gpuBindings.forEach((o) => manifest(o, [gpuPolicyCreated]));
     // Volcano's team Queues need its CRDs, which the platform stack's Volcano release installs.
     const volcano = volcanoObjects(env);
     volcano?.queues.forEach((o) => manifest(o));
