@@ -631,7 +631,7 @@ describe("stacks", () => {
     expect(names).not.toContain("kueue");
   });
 
-  test("the queues stack applies every queue object", () => {
+  test("the queues stack applies every queue object and the policy that keeps GPU work in the queues", () => {
     const kinds = manifests("test-queues").map(
       ([, m]) => `${m.manifest.kind}/${m.manifest.metadata.name}`,
     );
@@ -647,6 +647,8 @@ describe("stacks", () => {
         "ClusterQueue/inference",
         "Namespace/research",
         "Namespace/inference",
+        "ValidatingAdmissionPolicy/gpu-work-through-queues",
+        "ValidatingAdmissionPolicyBinding/gpu-work-through-queues",
         "LocalQueue/default",
         "LocalQueue/default",
       ].sort(),
