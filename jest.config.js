@@ -5,6 +5,8 @@ module.exports = {
   maxWorkers: "100%",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
+  // The real cdktf CLI runs in `npm run test:cli` (jest.cli.config.js), which CI runs too.
+  testPathIgnorePatterns: ["/node_modules/", "\\.cli\\.test\\.ts$"],
   transform: { "^.+\\.ts$": ["@swc/jest"] },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
 };
