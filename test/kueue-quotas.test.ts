@@ -7,7 +7,8 @@ import { queuedReferenceEnvironment } from "../config/reference-environment";
 import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/environment";
 import { renderExamples } from "../lib/examples/render";
 import { renderQueuedExamples } from "../lib/examples/queued";
-import { kueueConfiguration, GATES_REMOVED_IN_KUEUE_0_20 } from "../lib/queueing/manager-config";
+import { KUEUE_0_20_REMOVED_GATES } from "../lib/compat/components";
+import { kueueConfiguration } from "../lib/queueing/manager-config";
 import { kueueValues } from "../lib/queueing/kueue-values";
 import { devicesHeldOutsideQueues } from "../lib/queueing/outside-queues";
 import { queueObjects, TEAM_LABEL } from "../lib/queueing/queue-objects";
@@ -65,7 +66,7 @@ describe("the upgrade to Kueue 0.20", () => {
     const values = kueueValues(lab);
     const gates = values.controllerManager.featureGates.map((g) => g.name);
     const text = JSON.stringify(values);
-    for (const removed of GATES_REMOVED_IN_KUEUE_0_20) {
+    for (const removed of KUEUE_0_20_REMOVED_GATES) {
       expect([removed, gates.includes(removed), text.includes(removed)]).toEqual([
         removed,
         false,

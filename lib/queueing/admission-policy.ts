@@ -10,7 +10,8 @@
  * down when it is needed. An owner reference is not proof of an owner: this stops mistakes, not a
  * user who forges one (grant such users no pod creation in team namespaces).
  */
-import { TEAM_LABEL, type QueueObject } from "./queue-objects";
+import { MANAGED_JOBS_NAMESPACE_SELECTOR } from "./manager-config";
+import type { QueueObject } from "./queue-objects";
 
 export const QUEUED_GPU_POLICY = "gpu-work-through-queues";
 
@@ -34,7 +35,8 @@ export function queuedGpuPolicy(selfQueuingSchedulers: readonly string[] = []): 
       spec: {
         failurePolicy: "Fail",
         matchConstraints: {
-          namespaceSelector: { matchExpressions: [{ key: TEAM_LABEL, operator: "Exists" }] },
+          // The namespaces Kueue manages: what it does not queue there, this policy refuses.
+          namespaceSelector: MANAGED_JOBS_NAMESPACE_SELECTOR,
           resourceRules: [
             { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods"] },
             {

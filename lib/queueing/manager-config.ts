@@ -26,22 +26,6 @@ export const MANAGED_JOBS_NAMESPACE_SELECTOR = {
   matchExpressions: [{ key: TEAM_LABEL, operator: "Exists" }],
 } as const;
 
-/**
- * Feature gates Kueue 0.20 removed (kubernetes-sigs/kueue main, 0.20.0-devel): a configuration that
- * sets one may fail to start, so the blueprint sets none of them and the upgrade stays a pin change.
- */
-export const GATES_REMOVED_IN_KUEUE_0_20 = [
-  "HierarchicalCohorts",
-  "ObjectRetentionPolicies",
-  "PropagateBatchJobLabelsToWorkload",
-  "SkipFinalizersForPodsSuspendedByParent",
-  "MultiKueueWaitForWorkloadAdmitted",
-  "MultiKueueRedoAdmissionOnEvictionInWorker",
-  "MultiKueueAllowInsecureKubeconfigs",
-  "SchedulerLongRequeueInterval",
-  "SchedulerTimestampPreemptionBuffer",
-] as const;
-
 /** The chart's default Configuration, without its commented-out examples. */
 export const CHART_DEFAULT_CONFIGURATION = {
   apiVersion: "config.kueue.x-k8s.io/v1beta2",
