@@ -215,6 +215,10 @@ function resolveEnvironment(config: EnvironmentConfig, problems: Problems): Reso
                 kubernetesVersion: cluster.kubernetesVersion,
                 gpuNodeGroups: gpu.groups,
                 examples,
+                // Volcano's groups are not the examples' to land on (resolved below).
+                ...(config.queueing?.volcano
+                  ? { volcano: { nodeGroups: config.queueing.volcano.nodeGroups } }
+                  : {}),
               }),
               (name) => deviceResource(gpu.groups.find((g) => g.name === name)!).perNode,
             ),

@@ -293,8 +293,8 @@ describe("inference in the examples stack", () => {
 });
 
 describe("inference beside the GPU queues", () => {
-  test("team quotas leave out the GPUs the example may scale to (maxReplicas), not only one replica", () => {
+  test("team quotas leave out the GPUs the example may scale to (maxReplicas) on every group it may land on: Spot and its on-demand fallback", () => {
     const held = devicesHeldOutsideQueues([reference], () => 1);
-    expect(held).toEqual({ "g6-spot": 4 });
+    expect(held).toEqual({ "g6-spot": 4, g6: 4 });
   });
 });

@@ -97,14 +97,22 @@ function render(ctx: Context, name: ExampleName, env: ExamplesInput): Example {
       return mig(ctx);
     case "compute-domain":
       return computeDomain(ctx);
-    case "inference":
-      // Groups Volcano schedules belong to its gangs; the default scheduler places these replicas.
+    case "inference": {
+      // Groups Volcano schedules belong to its gangs, and the memory-shares example needs its node
+      // to itself (its third pod must find the GPU's memory taken by the other two, nothing else).
+      const taken = new Set([
+        ...(env.volcano?.nodeGroups ?? []),
+        ...(env.examples.include.includes("memory-shares")
+          ? [exampleNodeGroup("memory-shares", env.gpuNodeGroups)?.name]
+          : []),
+      ]);
       return inference(
         ctx,
         env.examples.inference,
         env.kubernetesVersion,
-        env.gpuNodeGroups.filter((g) => !env.volcano?.nodeGroups.includes(g.name)),
+        env.gpuNodeGroups.filter((g) => !taken.has(g.name)),
       );
+    }
     case "memory-shares":
       return memoryShares(ctx);
   }

@@ -3,6 +3,7 @@
  * admits, so a team quota that also hands out these devices lets Kueue admit more than the nodes
  * hold, and waitForPodsReady then evicts and requeues in a loop. The quota split leaves them out.
  */
+import { LABELS } from "../nodes/labels";
 import { DEVICE_CLASSES } from "./resources";
 
 interface Manifest {
@@ -40,6 +41,20 @@ function claimDevices(devices: Devices, perNode: number): number {
 }
 
 interface PodSpec {
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly affinity?: {
+    readonly nodeAffinity?: {
+      readonly requiredDuringSchedulingIgnoredDuringExecution?: {
+        readonly nodeSelectorTerms?: readonly {
+          readonly matchExpressions?: readonly {
+            readonly key: string;
+            readonly operator: string;
+            readonly values?: readonly string[];
+          }[];
+        }[];
+      };
+    };
+  };
   readonly containers?: readonly {
     readonly resources?: { readonly limits?: Readonly<Record<string, unknown>> };
   }[];
@@ -76,6 +91,26 @@ function pods(
 }
 
 /**
+ * The node groups a pod spec may land on, by the blueprint's node-group label (a nodeSelector, or a
+ * required node affinity `In`); none named means the workload's own group. A workload that may
+ * land on several groups (the inference example: Spot first, on-demand as fallback) is counted on
+ * each, since all its replicas can end up on any one of them.
+ */
+function landingGroups(spec: PodSpec, own: string): readonly string[] {
+  const selected = spec.nodeSelector?.[LABELS.nodeGroup];
+  if (selected) return [selected];
+  const terms =
+    spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+      ?.nodeSelectorTerms ?? [];
+  const named = terms.flatMap((term) =>
+    (term.matchExpressions ?? [])
+      .filter((e) => e.key === LABELS.nodeGroup && e.operator === "In")
+      .flatMap((e) => e.values ?? []),
+  );
+  return named.length > 0 ? [...new Set(named)] : [own];
+}
+
+/**
  * Devices (GPUs, or MIG devices on a MIG group) each group's unqueued workloads hold at once: a
  * claim template counts per pod, a ResourceClaim shared by several pods once, and the device
  * plugin's `nvidia.com/gpu` limits per pod. `perNode` is a group's devices per node.
@@ -91,30 +126,38 @@ export function devicesHeldOutsideQueues(
     const templates = byName("ResourceClaimTemplate");
     const claims = byName("ResourceClaim");
     const sharedClaims = new Set<string>();
-    let devices = 0;
+    const add = (groups: readonly string[], devices: number) => {
+      for (const group of groups) held[group] = (held[group] ?? 0) + devices;
+    };
     for (const object of objects) {
       const running = pods(object, objects);
       if (!running) continue;
+      const groups = landingGroups(running.spec, nodeGroup);
       for (const claim of running.spec.resourceClaims ?? []) {
         if (claim.resourceClaimName !== undefined) sharedClaims.add(claim.resourceClaimName);
         const template = templates.get(claim.resourceClaimTemplateName ?? "");
         if (template)
-          devices +=
+          add(
+            groups,
             running.count *
-            claimDevices(
-              (template.spec as { spec?: { devices?: Devices } })?.spec?.devices,
-              perNode(nodeGroup),
-            );
+              claimDevices(
+                (template.spec as { spec?: { devices?: Devices } })?.spec?.devices,
+                perNode(nodeGroup),
+              ),
+          );
       }
       for (const container of running.spec.containers ?? [])
-        devices += running.count * Number(container.resources?.limits?.["nvidia.com/gpu"] ?? 0);
+        add(groups, running.count * Number(container.resources?.limits?.["nvidia.com/gpu"] ?? 0));
     }
     for (const name of sharedClaims)
-      devices += claimDevices(
-        (claims.get(name)?.spec as { devices?: Devices } | undefined)?.devices,
-        perNode(nodeGroup),
+      add(
+        [nodeGroup],
+        claimDevices(
+          (claims.get(name)?.spec as { devices?: Devices } | undefined)?.devices,
+          perNode(nodeGroup),
+        ),
       );
-    held[nodeGroup] = (held[nodeGroup] ?? 0) + devices;
+    if (!(nodeGroup in held)) held[nodeGroup] = 0;
   }
   return held;
 }
