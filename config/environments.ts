@@ -173,6 +173,19 @@ export function prod(env: Env, sources?: SettingSources): EnvironmentConfig {
  * KEDA scales the inference example over a Spot group of single-L4 nodes, with the on-demand
  * groups as fallback.
  */
+/**
+ * The inference example's replicas, one L4 each, on Spot first; three sizes with one L4 are three
+ * Spot pools. The autoscaler grows this group before the on-demand one.
+ */
+export const G6_SPOT: GpuNodeGroupConfig = {
+  name: "g6-spot",
+  instanceType: "g6.xlarge",
+  alternativeInstanceTypes: ["g6.2xlarge", "g6.4xlarge"],
+  capacityType: "SPOT",
+  allocation: "dra",
+  maxSize: 4,
+};
+
 export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
   return {
     name: "lab",
@@ -238,16 +251,7 @@ export function lab(env: Env, sources?: SettingSources): EnvironmentConfig {
         allocation: "dra",
         maxSize: 4,
       },
-      {
-        // The inference example's replicas, one L4 each, on Spot first; three sizes with one L4 are
-        // three Spot pools. The autoscaler grows this group before the on-demand one.
-        name: "g6-spot",
-        instanceType: "g6.xlarge",
-        alternativeInstanceTypes: ["g6.2xlarge", "g6.4xlarge"],
-        capacityType: "SPOT",
-        allocation: "dra",
-        maxSize: 4,
-      },
+      G6_SPOT,
     ],
   };
 }

@@ -8,7 +8,7 @@
 import type { EnvironmentConfig, ResolvedEnvironment } from "../lib/environment";
 import type { SharingStrategy } from "../lib/nvidia/feature-gates";
 import { resolveEnvironments } from "../lib/resolve-environments";
-import { loadEnvironments } from "./environments";
+import { G6_SPOT, loadEnvironments } from "./environments";
 
 export const REFERENCE_VARIABLES = {
   PROD_P4D_CAPACITY_RESERVATION_ID: "cr-00000000000000000",
@@ -59,17 +59,7 @@ export function inferenceReferenceEnvironment(): ResolvedEnvironment {
     ...prod,
     kubernetesVersion: "1.36",
     autoscaling: { ...prod.autoscaling, keda: {} },
-    gpuNodeGroups: [
-      ...(prod.gpuNodeGroups ?? []),
-      {
-        name: "g6-spot",
-        instanceType: "g6.xlarge",
-        alternativeInstanceTypes: ["g6.2xlarge", "g6.4xlarge"],
-        capacityType: "SPOT",
-        allocation: "dra",
-        maxSize: 4,
-      },
-    ],
+    gpuNodeGroups: [...(prod.gpuNodeGroups ?? []), G6_SPOT],
     examples: { ...prod.examples, include: ["inference"] },
   }));
 }

@@ -55,18 +55,15 @@ export class QueuesStack extends BlueprintStack {
       manifest(queue, [namespace, ...clusterQueues]);
     });
     // GPU work in team namespaces goes through the queues: no bare GPU pods or Deployments there.
-    const [gpuPolicy, ...gpuBindings] = queuedGpuPolicy(
-      env.volcano ? [VOLCANO_SCHEDULER_NAME] : [],
-    );
-    const gpuPolicyCreated = manifest(gpuPolicy);
-    gpuBindings.forEach((o) => manifest(o, [gpuPolicyCreated]));
+    // A binding names its policy, which must exist first.
+    const policy = ([created, ...bindings]: readonly QueueObject[]) => {
+      const first = manifest(created);
+      bindings.forEach((o) => manifest(o, [first]));
+    };
+    policy(queuedGpuPolicy(env.volcano ? [VOLCANO_SCHEDULER_NAME] : []));
     // Volcano's team Queues need its CRDs, which the platform stack's Volcano release installs.
     const volcano = volcanoObjects(env);
     volcano?.queues.forEach((o) => manifest(o));
-    const [policy, ...bindings] = volcano?.admissionPolicy ?? [];
-    if (policy) {
-      const created = manifest(policy);
-      bindings.forEach((o) => manifest(o, [created]));
-    }
+    if (volcano) policy(volcano.admissionPolicy);
   }
 }

@@ -7,7 +7,6 @@ import { exampleNodeGroup } from "../lib/examples/catalog";
 import { inferenceProblems } from "../lib/examples/inference";
 import { renderExamples, type KubeObject } from "../lib/examples/render";
 import { unknownKeyPaths } from "../lib/helm/chart-keys";
-import type { GpuNodeGroupConfig } from "../lib/nodes/settings";
 import { GPU_TOLERATION } from "../lib/nodes/labels";
 import { placement, placementProblems, renderPlatform } from "../lib/nvidia/placement";
 import { resolveEnvironments } from "../lib/resolve-environments";
@@ -19,16 +18,10 @@ import {
   synthCluster,
   testEnvironment,
 } from "./helpers";
+import { G6_SPOT } from "../config/environments";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const SPOT: GpuNodeGroupConfig = {
-  name: "g6-spot",
-  instanceType: "g6.xlarge",
-  alternativeInstanceTypes: ["g6.2xlarge", "g6.4xlarge"],
-  capacityType: "SPOT",
-  allocation: "dra",
-  maxSize: 4,
-};
+const SPOT = G6_SPOT;
 const resolve = (overrides: Partial<EnvironmentConfig>): ResolvedEnvironment =>
   resolveEnvironments([testEnvironment(overrides)])[0];
 const env = resolve({ kubernetesVersion: "1.36", gpuNodeGroups: [G6, SPOT] });

@@ -12,6 +12,41 @@ import {
   type KubeObject,
 } from "./objects";
 
+/** Lists the GPUs, the IMEX channels and the fabric state a pod got, then stays up a while. */
+const IMEX_CHECK =
+  "nvidia-smi -L && ls -l /dev/nvidia-caps-imex-channels && " +
+  `nvidia-smi -q | grep -A 3 -i fabric && sleep ${LINGER_SECONDS}`;
+
+/**
+ * A ComputeDomain pod's claims and its check container: an IMEX channel from the domain's template
+ * and the node's GPUs, from a DRA claim template on a DRA group or as `nvidia.com/gpu` from the
+ * device plugin on a device-plugin group.
+ */
+export function imexCheck(
+  ctx: Context,
+  channelTemplate: string,
+  gpus: { readonly draTemplate: string; readonly count: number },
+) {
+  const draGpus = ctx.group.allocation === "dra";
+  return {
+    resourceClaims: [
+      { name: "imex", resourceClaimTemplateName: channelTemplate },
+      ...(draGpus ? [{ name: "gpus", resourceClaimTemplateName: gpus.draTemplate }] : []),
+    ],
+    containers: [
+      {
+        name: "check",
+        image: IMAGES.cudaBase.image,
+        command: ["bash", "-c", IMEX_CHECK],
+        resources: {
+          claims: [{ name: "imex" }, ...(draGpus ? [{ name: "gpus" }] : [])],
+          ...(draGpus ? {} : { limits: { "nvidia.com/gpu": gpus.count } }),
+        },
+      },
+    ],
+  };
+}
+
 export function computeDomain(ctx: Context): Example {
   const group = ctx.group;
   const domain = "imex-domain";
@@ -21,9 +56,6 @@ export function computeDomain(ctx: Context): Example {
   // On a device-plugin group the GPUs come as nvidia.com/gpu; on a DRA group, from a claim.
   const draGpus = group.allocation === "dra";
   const gpuCount = group.instance.gpusPerInstance;
-  const command =
-    "nvidia-smi -L && ls -l /dev/nvidia-caps-imex-channels && " +
-    `nvidia-smi -q | grep -A 3 -i fabric && sleep ${LINGER_SECONDS}`;
   const job: KubeObject = {
     apiVersion: "batch/v1",
     kind: "Job",
@@ -51,21 +83,7 @@ export function computeDomain(ctx: Context): Example {
               ],
             },
           },
-          resourceClaims: [
-            { name: "imex", resourceClaimTemplateName: channelTemplate },
-            ...(draGpus ? [{ name: "gpus", resourceClaimTemplateName: "all-gpus" }] : []),
-          ],
-          containers: [
-            {
-              name: "check",
-              image: IMAGES.cudaBase.image,
-              command: ["bash", "-c", command],
-              resources: {
-                claims: [{ name: "imex" }, ...(draGpus ? [{ name: "gpus" }] : [])],
-                ...(draGpus ? {} : { limits: { "nvidia.com/gpu": gpuCount } }),
-              },
-            },
-          ],
+          ...imexCheck(ctx, channelTemplate, { draTemplate: "all-gpus", count: gpuCount }),
         },
       },
     },

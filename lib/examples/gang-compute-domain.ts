@@ -12,8 +12,8 @@ import {
   volcanoJob,
   type Plan,
 } from "./gang-job";
-import { IMAGES } from "./hardening";
-import { LINGER_SECONDS, placement } from "./objects";
+import { imexCheck } from "./compute-domain";
+import { placement } from "./objects";
 import { claimTemplate, gpuClass, type Context, type Example } from "./render";
 
 export function gangComputeDomain(ctx: Context, p: Plan): Example {
@@ -24,9 +24,6 @@ export function gangComputeDomain(ctx: Context, p: Plan): Example {
   const channelTemplate = "gang-channel";
   const app = { app: ctx.namespace };
   const draGpus = group.allocation === "dra";
-  const command =
-    "nvidia-smi -L && ls -l /dev/nvidia-caps-imex-channels && " +
-    `nvidia-smi -q | grep -A 3 -i fabric && sleep ${LINGER_SECONDS}`;
   const template = (jobName: string) => ({
     metadata: { labels: { ...app, job: jobName } },
     spec: {
@@ -44,21 +41,7 @@ export function gangComputeDomain(ctx: Context, p: Plan): Example {
         },
         ...spreadOverNodes({ ...app, job: jobName }),
       },
-      resourceClaims: [
-        { name: "imex", resourceClaimTemplateName: channelTemplate },
-        ...(draGpus ? [{ name: "gpus", resourceClaimTemplateName: "node-gpus" }] : []),
-      ],
-      containers: [
-        {
-          name: "check",
-          image: IMAGES.cudaBase.image,
-          command: ["bash", "-c", command],
-          resources: {
-            claims: [{ name: "imex" }, ...(draGpus ? [{ name: "gpus" }] : [])],
-            ...(draGpus ? {} : { limits: { "nvidia.com/gpu": p.gpusPerPod } }),
-          },
-        },
-      ],
+      ...imexCheck(ctx, channelTemplate, { draTemplate: "node-gpus", count: p.gpusPerPod }),
     },
   });
   return {

@@ -21,57 +21,61 @@ const claimsGpu = (spec: string) =>
   `${spec}.containers.exists(c, has(c.resources) && has(c.resources.limits) && ` +
   "c.resources.limits.exists(r, r.startsWith('nvidia.com/'))))";
 
+/**
+ * A ValidatingAdmissionPolicy and the binding without which the API server would not enforce it:
+ * what the policy refuses is denied.
+ */
+export function denyingPolicy(name: string, spec: object): QueueObject[] {
+  const apiVersion = "admissionregistration.k8s.io/v1";
+  return [
+    { apiVersion, kind: "ValidatingAdmissionPolicy", metadata: { name }, spec },
+    {
+      apiVersion,
+      kind: "ValidatingAdmissionPolicyBinding",
+      metadata: { name },
+      spec: { policyName: name, validationActions: ["Deny"] },
+    },
+  ];
+}
+
 /** The policy and its binding; `selfQueuingSchedulers` admit bare pods into a team queue themselves. */
 export function queuedGpuPolicy(selfQueuingSchedulers: readonly string[] = []): QueueObject[] {
   const schedulerExemption = selfQueuingSchedulers.length
     ? ` || (has(object.spec.schedulerName) && object.spec.schedulerName in ${JSON.stringify(selfQueuingSchedulers).replaceAll('"', "'")})`
     : "";
   const workloads = ["deployments", "statefulsets", "replicasets", "daemonsets"];
-  return [
-    {
-      apiVersion: "admissionregistration.k8s.io/v1",
-      kind: "ValidatingAdmissionPolicy",
-      metadata: { name: QUEUED_GPU_POLICY },
-      spec: {
-        failurePolicy: "Fail",
-        matchConstraints: {
-          // The namespaces Kueue manages: what it does not queue there, this policy refuses.
-          namespaceSelector: MANAGED_JOBS_NAMESPACE_SELECTOR,
-          resourceRules: [
-            { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods"] },
-            {
-              apiGroups: ["apps"],
-              apiVersions: ["v1"],
-              operations: ["CREATE", "UPDATE"],
-              resources: workloads,
-            },
-          ],
+  return denyingPolicy(QUEUED_GPU_POLICY, {
+    failurePolicy: "Fail",
+    matchConstraints: {
+      // The namespaces Kueue manages: what it does not queue there, this policy refuses.
+      namespaceSelector: MANAGED_JOBS_NAMESPACE_SELECTOR,
+      resourceRules: [
+        { apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE"], resources: ["pods"] },
+        {
+          apiGroups: ["apps"],
+          apiVersions: ["v1"],
+          operations: ["CREATE", "UPDATE"],
+          resources: workloads,
         },
-        validations: [
-          {
-            expression:
-              `request.kind.kind != 'Pod' || !${claimsGpu("object.spec")} || ` +
-              "(has(object.metadata.ownerReferences) && size(object.metadata.ownerReferences) > 0)" +
-              schedulerExemption,
-            message:
-              "a bare Pod that claims a GPU in a team namespace would run outside the team's GPU quota; " +
-              "submit it as a batch/v1 Job, which Kueue queues in the namespace's LocalQueue",
-          },
-          {
-            expression: `request.kind.group != 'apps' || !${claimsGpu("object.spec.template.spec")}`,
-            messageExpression:
-              "'a ' + request.kind.kind + ' that claims GPUs in a team namespace would run outside the " +
-              "team\\'s GPU quota (Kueue queues only batch/v1 Jobs here); run it as a Job, or in a " +
-              "namespace of its own on devices the quota split leaves out'",
-          },
-        ],
+      ],
+    },
+    validations: [
+      {
+        expression:
+          `request.kind.kind != 'Pod' || !${claimsGpu("object.spec")} || ` +
+          "(has(object.metadata.ownerReferences) && size(object.metadata.ownerReferences) > 0)" +
+          schedulerExemption,
+        message:
+          "a bare Pod that claims a GPU in a team namespace would run outside the team's GPU quota; " +
+          "submit it as a batch/v1 Job, which Kueue queues in the namespace's LocalQueue",
       },
-    },
-    {
-      apiVersion: "admissionregistration.k8s.io/v1",
-      kind: "ValidatingAdmissionPolicyBinding",
-      metadata: { name: QUEUED_GPU_POLICY },
-      spec: { policyName: QUEUED_GPU_POLICY, validationActions: ["Deny"] },
-    },
-  ];
+      {
+        expression: `request.kind.group != 'apps' || !${claimsGpu("object.spec.template.spec")}`,
+        messageExpression:
+          "'a ' + request.kind.kind + ' that claims GPUs in a team namespace would run outside the " +
+          "team\\'s GPU quota (Kueue queues only batch/v1 Jobs here); run it as a Job, or in a " +
+          "namespace of its own on devices the quota split leaves out'",
+      },
+    ],
+  });
 }

@@ -16,6 +16,8 @@ import { BLUEPRINT_PREFIX } from "../nodes/labels";
 import type { ResolvedGpuNodeGroup } from "../nodes/settings";
 import { DEVICE_CLASSES } from "../nvidia/device-classes";
 import { QUEUE_NAME_LABEL } from "../queueing/chart";
+import { denyingPolicy } from "../queueing/admission-policy";
+import { MANAGED_JOBS_NAMESPACE_SELECTOR } from "../queueing/manager-config";
 import { TEAM_LABEL, type QueueObject } from "../queueing/queue-objects";
 import { deviceResource, QUOTA_RESOURCES, teamShare } from "../queueing/resources";
 import type { ResolvedQueueing, ResolvedTeam } from "../queueing/settings";
@@ -110,69 +112,55 @@ const TEAM_OF_NAMESPACE = `namespaceObject.metadata.labels['${TEAM_LABEL}']`;
  * (ValidatingAdmissionPolicy, GA since Kubernetes 1.30), so nothing can be unavailable.
  */
 export function oneAdmitterPolicy(): QueueObject[] {
-  const selector = { matchExpressions: [{ key: TEAM_LABEL, operator: "Exists" }] };
   const operations = ["CREATE", "UPDATE"];
-  return [
-    {
-      apiVersion: "admissionregistration.k8s.io/v1",
-      kind: "ValidatingAdmissionPolicy",
-      metadata: { name: ONE_ADMITTER_POLICY },
-      spec: {
-        failurePolicy: "Fail",
-        matchConstraints: {
-          namespaceSelector: selector,
-          resourceRules: [
-            { apiGroups: ["batch"], apiVersions: ["v1"], operations, resources: ["jobs"] },
-            {
-              apiGroups: [VOLCANO_JOB_API_VERSION.split("/")[0]],
-              apiVersions: ["*"],
-              operations,
-              resources: ["jobs"],
-            },
-            {
-              apiGroups: [VOLCANO_SCHEDULING_API_VERSION.split("/")[0]],
-              apiVersions: ["*"],
-              operations,
-              resources: ["podgroups"],
-            },
-          ],
+  return denyingPolicy(ONE_ADMITTER_POLICY, {
+    failurePolicy: "Fail",
+    matchConstraints: {
+      namespaceSelector: MANAGED_JOBS_NAMESPACE_SELECTOR,
+      resourceRules: [
+        { apiGroups: ["batch"], apiVersions: ["v1"], operations, resources: ["jobs"] },
+        {
+          apiGroups: [VOLCANO_JOB_API_VERSION.split("/")[0]],
+          apiVersions: ["*"],
+          operations,
+          resources: ["jobs"],
         },
-        validations: [
-          {
-            expression:
-              "request.kind.group != 'batch' || !has(object.spec.template.spec.schedulerName) || " +
-              `object.spec.template.spec.schedulerName != '${VOLCANO_SCHEDULER_NAME}'`,
-            message:
-              "a batch/v1 Job is queued by Kueue; for a gang scheduled by Volcano, submit a Volcano Job " +
-              `(${VOLCANO_JOB_API_VERSION}) instead of setting schedulerName ${VOLCANO_SCHEDULER_NAME}`,
-          },
-          {
-            expression:
-              `request.kind.group != '${VOLCANO_JOB_API_VERSION.split("/")[0]}' || ` +
-              "!object.spec.tasks.exists(t, has(t.template.metadata) && " +
-              `has(t.template.metadata.labels) && '${QUEUE_NAME_LABEL}' in t.template.metadata.labels)`,
-            message:
-              `a Volcano Job's pods are scheduled by Volcano; remove the ${QUEUE_NAME_LABEL} label from its task ` +
-              "templates, or Kueue's pod integration would admit them too",
-          },
-          {
-            expression:
-              "request.kind.group == 'batch' || " +
-              `(has(object.spec.queue) && object.spec.queue == ${TEAM_OF_NAMESPACE})`,
-            messageExpression:
-              "'spec.queue must be ' + " +
-              `${TEAM_OF_NAMESPACE} + ', the Volcano Queue of the team that owns this namespace'`,
-          },
-        ],
+        {
+          apiGroups: [VOLCANO_SCHEDULING_API_VERSION.split("/")[0]],
+          apiVersions: ["*"],
+          operations,
+          resources: ["podgroups"],
+        },
+      ],
+    },
+    validations: [
+      {
+        expression:
+          "request.kind.group != 'batch' || !has(object.spec.template.spec.schedulerName) || " +
+          `object.spec.template.spec.schedulerName != '${VOLCANO_SCHEDULER_NAME}'`,
+        message:
+          "a batch/v1 Job is queued by Kueue; for a gang scheduled by Volcano, submit a Volcano Job " +
+          `(${VOLCANO_JOB_API_VERSION}) instead of setting schedulerName ${VOLCANO_SCHEDULER_NAME}`,
       },
-    },
-    {
-      apiVersion: "admissionregistration.k8s.io/v1",
-      kind: "ValidatingAdmissionPolicyBinding",
-      metadata: { name: ONE_ADMITTER_POLICY },
-      spec: { policyName: ONE_ADMITTER_POLICY, validationActions: ["Deny"] },
-    },
-  ];
+      {
+        expression:
+          `request.kind.group != '${VOLCANO_JOB_API_VERSION.split("/")[0]}' || ` +
+          "!object.spec.tasks.exists(t, has(t.template.metadata) && " +
+          `has(t.template.metadata.labels) && '${QUEUE_NAME_LABEL}' in t.template.metadata.labels)`,
+        message:
+          `a Volcano Job's pods are scheduled by Volcano; remove the ${QUEUE_NAME_LABEL} label from its task ` +
+          "templates, or Kueue's pod integration would admit them too",
+      },
+      {
+        expression:
+          "request.kind.group == 'batch' || " +
+          `(has(object.spec.queue) && object.spec.queue == ${TEAM_OF_NAMESPACE})`,
+        messageExpression:
+          "'spec.queue must be ' + " +
+          `${TEAM_OF_NAMESPACE} + ', the Volcano Queue of the team that owns this namespace'`,
+      },
+    ],
+  });
 }
 
 export interface VolcanoObjects {
